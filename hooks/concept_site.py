@@ -1,0 +1,308 @@
+"""MkDocs hook: read every concept record once per build, validate it, and place what derives from it.
+
+A thin adapter. `concept_records` (records and validation) and `concept_render` (Markdown, SVG,
+JSON) know nothing about MkDocs; this module reads the files, calls them and puts the results in
+the pages. All content is validated in `on_config`, before MkDocs cleans the site directory, so a
+rejected build leaves the previous site untouched. State lives in `_build`, replaced at the start of
+every build: `mkdocs serve` keeps this module loaded between rebuilds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import re
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import concept_render as render
+from concept_records import (
+    ContentError,
+    Document,
+    Model,
+    Problem,
+    build_model,
+    load_yaml_file,
+    parse_document,
+    parse_glossary,
+    parse_schema,
+)
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.concept_site")
+
+SCHEMA_FILE = "data/schema.yml"
+GLOSSARY_FILE = "data/glossary.yml"
+CONCEPT_DIR = "concepts/"
+COMPARE_DIR = "compare/"
+GLOSSARY_PAGE = "glossary.md"
+RECORDS_JSON = "data/concepts.json"
+MARKER = re.compile(r"<!--\s*(site|concept|compare):([a-z-]+)\s*-->")
+CONCEPT_SECTIONS = ("attributes", "relations", "comparisons")
+COMPARE_SECTIONS = ("table", "related")
+
+
+@dataclass
+class Build:
+    """What one build knows: the model, where each record lives, and time spent in this hook."""
+
+    model: Model
+    concept_src: dict[str, str]
+    comparison_src: dict[str, str]
+    abbreviations: str
+    seconds: float = 0.0
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def page_kind(self, src_uri: str) -> tuple[str, str] | None:
+        """('concept', slug) or ('compare', slug) for a record's page, else None."""
+        return self.pages.get(src_uri)
+
+
+_build: Build | None = None
+
+
+def _timed(func):
+    """Add the time spent in an event to the build's total (reported by the benchmark)."""
+
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if _build is not None:
+                _build.seconds += time.perf_counter() - start
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def hook_seconds() -> float:
+    """Seconds spent in this hook during the last build."""
+    return _build.seconds if _build else 0.0
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _display(config: MkDocsConfig, path: str) -> str:
+    """A path as the editor sees it: relative to the folder holding mkdocs.yml."""
+    root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _markdown_sources(docs_dir: str) -> list[str]:
+    """Every Markdown file under docs_dir (as src_uri), skipping hidden files and folders."""
+    found = []
+    for folder, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(".md") and not name.startswith("."):
+                found.append(os.path.relpath(os.path.join(folder, name), docs_dir).replace(os.sep, "/"))
+    return found
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def load(config: MkDocsConfig) -> Build:
+    """Parse and validate every record; raise ContentError listing all problems."""
+    root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+    problems: list[Problem] = []
+    schema = glossary = None
+    schema_path = os.path.join(root, SCHEMA_FILE)
+    if not os.path.isfile(schema_path):
+        raise ContentError([Problem(SCHEMA_FILE, "the schema file is missing: restore it")])
+    source, found = load_yaml_file(SCHEMA_FILE, _read(schema_path))
+    problems += found
+    if source is not None:
+        schema, found = parse_schema(SCHEMA_FILE, source)
+        problems += found
+    glossary_path = os.path.join(root, GLOSSARY_FILE)
+    if os.path.isfile(glossary_path):
+        source, found = load_yaml_file(GLOSSARY_FILE, _read(glossary_path))
+        problems += found
+        if source is not None:
+            glossary, found = parse_glossary(GLOSSARY_FILE, source)
+            problems += found
+
+    concept_docs: list[tuple[str, Document]] = []
+    comparison_docs: list[tuple[str, Document]] = []
+    concept_src, comparison_src, pages = {}, {}, {}
+    for src_uri in _markdown_sources(config.docs_dir):
+        shown = _display(config, os.path.join(config.docs_dir, src_uri))
+        doc, found = parse_document(shown, _read(os.path.join(config.docs_dir, src_uri)))
+        problems += found
+        if doc is None:
+            continue
+        slug = posixpath.splitext(posixpath.basename(src_uri))[0]
+        is_index = slug == "index"
+        if "concept" in doc.meta or (src_uri.startswith(CONCEPT_DIR) and not is_index):
+            if "concept" not in doc.meta:
+                problems.append(Problem(shown, "no concept record: start the page with front matter holding a "
+                                        "'concept:' mapping (see docs/contributing.md)", field="concept"))
+                continue
+            concept_docs.append((slug, doc))
+            concept_src.setdefault(slug, src_uri)
+            pages[src_uri] = ("concept", slug)
+        elif "comparison" in doc.meta or (src_uri.startswith(COMPARE_DIR) and not is_index):
+            if "comparison" not in doc.meta:
+                problems.append(Problem(shown, "no comparison record: start the page with front matter holding a "
+                                        "'comparison:' mapping (see docs/contributing.md)", field="comparison"))
+                continue
+            comparison_docs.append((slug, doc))
+            comparison_src[slug] = src_uri
+            pages[src_uri] = ("compare", slug)
+    if schema is not None:
+        model, found = build_model(schema, concept_docs, comparison_docs, glossary)
+        problems += found
+    if problems:
+        raise ContentError(problems)
+    abbreviations = render.abbreviations(glossary) if glossary else ""
+    return Build(model, concept_src, comparison_src, abbreviations, pages=pages)
+
+
+# --------------------------------------------------------------------------- events
+
+
+@_timed
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Validate all content before anything is cleaned or written."""
+    global _build
+    _build = None
+    try:
+        build = load(config)
+    except ContentError as err:
+        for problem in err.problems:
+            log.error(str(problem))
+        count = len(err.problems)
+        raise PluginError(f"{count} content problem{'s' if count != 1 else ''} found (listed above); "
+                          "nothing was built and the previous site is unchanged") from None
+    _build = build
+    if "abbr" not in config.markdown_extensions:
+        config.markdown_extensions.append("abbr")
+    return config
+
+
+@_timed
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the redirects from reversed comparison URLs and the records as JSON."""
+    build = _require()
+    model = build.model
+    for comparison in model.comparisons:
+        a, b = comparison.concepts
+        src = f"{COMPARE_DIR}{b}-vs-{a}.md"
+        if files.get_file_from_path(src) is not None:
+            continue
+        target = files.get_file_from_path(build.comparison_src[comparison.slug])
+        reversed_uri = (f"{COMPARE_DIR}{b}-vs-{a}/index.html" if config.use_directory_urls
+                        else f"{COMPARE_DIR}{b}-vs-{a}.html")
+        redirect = File.generated(config, reversed_uri, content="")
+        url = target.url_relative_to(redirect)
+        redirect.content_string = _redirect_html(url, _absolute(config, target.url))
+        files.append(redirect)
+    data_url = {slug: files.get_file_from_path(src).url for slug, src in build.concept_src.items()}
+    compare_url = {slug: files.get_file_from_path(src).url for slug, src in build.comparison_src.items()}
+    files.append(File.generated(config, RECORDS_JSON,
+                                content=render.records_json(model, data_url.__getitem__, compare_url.__getitem__)))
+    return files
+
+
+def _absolute(config: MkDocsConfig, url: str) -> str:
+    base = config.site_url or "/"
+    return base.rstrip("/") + "/" + url
+
+
+def _redirect_html(relative: str, canonical: str) -> str:
+    safe = render.html_text(relative)
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>Redirecting…</title><link rel=\"canonical\" href=\"{render.html_text(canonical)}\">"
+        f"<meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={safe}\">"
+        "</head><body>"
+        f"<p>This comparison lives at <a href=\"{safe}\">{render.html_text(canonical)}</a>.</p>"
+        "</body></html>\n"
+    )
+
+
+@_timed
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the generated sections into the page, and the glossary tooltips after it."""
+    build = _require()
+    src_uri = page.file.src_uri
+    kind = build.page_kind(src_uri)
+
+    def md_href(target_src: str) -> str:
+        return posixpath.relpath(target_src, posixpath.dirname(src_uri) or ".")
+
+    def concept_md(slug: str) -> str:
+        return md_href(build.concept_src[slug])
+
+    def compare_md(slug: str) -> str:
+        return md_href(build.comparison_src[slug])
+
+    def concept_url(slug: str) -> str:
+        return files.get_file_from_path(build.concept_src[slug]).url_relative_to(page.file)
+
+    model = build.model
+    sections = {
+        ("site", "concepts"): lambda: render.concept_list(model, concept_md),
+        ("site", "comparisons"): lambda: render.comparison_list(model, compare_md),
+        ("site", "map"): lambda: render.concept_map(model, concept_url, concept_md, compare_md),
+    }
+    if model.glossary:
+        sections[("site", "glossary")] = lambda: render.glossary_page(model.glossary)
+    title = None
+    if kind and kind[0] == "concept":
+        concept = model.concepts[kind[1]]
+        title, page.meta["description"] = concept.name, concept.definition
+        sections[("concept", "attributes")] = lambda: render.concept_attributes(model, concept)
+        sections[("concept", "relations")] = lambda: render.concept_relations(model, concept, concept_md)
+        sections[("concept", "comparisons")] = lambda: render.concept_comparisons(model, concept, compare_md)
+        markdown = _ensure_markers(markdown, "concept", CONCEPT_SECTIONS)
+        lead = render.aliases_line(concept)
+    elif kind and kind[0] == "compare":
+        comparison = next(c for c in model.comparisons if c.slug == kind[1])
+        title, page.meta["description"] = render.comparison_title(model, comparison), comparison.summary
+        sections[("compare", "table")] = lambda: render.comparison_table(model, comparison, concept_md)
+        sections[("compare", "related")] = lambda: render.related_comparisons(model, comparison, compare_md)
+        markdown = _ensure_markers(markdown, "compare", COMPARE_SECTIONS)
+        lead = ""
+
+    def place(match: re.Match) -> str:
+        make = sections.get((match.group(1), match.group(2)))
+        if make is None:
+            log.warning(f"{page.file.src_uri}: unknown or misplaced marker '{match.group(0)}': remove it")
+            return ""
+        return make()
+
+    markdown = MARKER.sub(place, markdown)
+    if title:
+        page.meta["title"] = title
+        markdown = f"# {render.md_text(title)}\n\n{lead}\n\n{markdown}"
+    if build.abbreviations and src_uri != GLOSSARY_PAGE:
+        markdown = f"{markdown}\n\n{build.abbreviations}\n"
+    return markdown
+
+
+def _ensure_markers(markdown: str, prefix: str, names: tuple[str, ...]) -> str:
+    """Append the markers a record page needs but does not place itself."""
+    present = {m.group(2) for m in MARKER.finditer(markdown) if m.group(1) == prefix}
+    missing = [f"<!-- {prefix}:{name} -->" for name in names if name not in present]
+    return markdown if not missing else markdown.rstrip() + "\n\n" + "\n\n".join(missing) + "\n"
+
+
+def _require() -> Build:
+    if _build is None:
+        raise PluginError("concept_site: the records were not loaded (on_config did not run)")
+    return _build
