@@ -49,9 +49,15 @@ def format_value(attribute: Attribute, value: str | tuple[str, ...]) -> str:
 
 
 def comparison_title(model: Model, comparison: Comparison) -> str:
-    """'Lean vs Process improvement': the two names in the page's order."""
+    """'Lean vs process improvement': the two names in the page's order, in sentence case."""
     a, b = (model.concepts[s].name for s in comparison.concepts)
-    return f"{a} vs {b}"
+    return f"{a} vs {_lower_first(b)}"
+
+
+def _lower_first(name: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym ('KPI', 'OEE')."""
+    first = name.split(" ", 1)[0]
+    return name if first.isupper() and len(first) > 1 else name[:1].lower() + name[1:]
 
 
 def _row_head(attribute: Attribute) -> str:
@@ -70,7 +76,7 @@ def attribute_table(model: Model, slugs: tuple[str, ...], keys: tuple[str, ...],
         attribute = model.schema.attribute(key)
         cells = " | ".join(md_text(format_value(attribute, model.concepts[s].values[key])) for s in slugs)
         lines.append(f"| {_row_head(attribute)} | {cells} |")
-    return "\n".join(lines) + "\n{ .concept-table }"
+    return "\n".join(lines)
 
 
 def comparison_table(model: Model, comparison: Comparison, href: Href) -> str:
@@ -85,7 +91,7 @@ def concept_attributes(model: Model, concept: Concept) -> str:
     for attribute in model.schema.attributes:
         value = md_text(format_value(attribute, concept.values[attribute.key]))
         lines.append(f"| {_row_head(attribute)} | {value} |")
-    return '<div class="concept-table-wrap" markdown>\n\n' + "\n".join(lines) + "\n{ .concept-table }\n\n</div>"
+    return '<div class="concept-table-wrap" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
 
 
 def aliases_line(concept: Concept) -> str:

@@ -35,6 +35,7 @@ from mkdocs.structure.files import File
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.concept_site")
@@ -306,3 +307,14 @@ def _require() -> Build:
     if _build is None:
         raise PluginError("concept_site: the records were not loaded (on_config did not run)")
     return _build
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Order the top level: the home page, then sections (comparisons, concepts), then other pages."""
+    def rank(item) -> int:
+        if getattr(item, "is_homepage", False):
+            return 0
+        return 1 if item.is_section else 2
+
+    nav.items.sort(key=rank)
+    return nav
