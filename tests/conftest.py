@@ -116,3 +116,22 @@ def watch(browser, site_url):
     page = context.new_page()
     yield PageWatch(page, site_url)
     context.close()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page; one line per violating rule and node."""
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
+    page.evaluate(script)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']}: {v['help']} -> {node['target']}"
+        for v in result["violations"]
+        for node in v["nodes"]
+    ]

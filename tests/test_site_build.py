@@ -1,0 +1,169 @@
+"""The real site, built with --strict in a temporary folder: pages, tables, consistency, cross-links."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, run_mkdocs
+from html_pages import read_page, row_label
+
+CONCEPTS = [
+    "performance-improvement", "process-optimization", "operations-management", "performance-management",
+    "lean", "process-improvement", "production-process", "operation-process", "production-management",
+]
+COMPARISONS = [
+    "performance-improvement-vs-process-optimization",
+    "operations-management-vs-performance-management",
+    "lean-vs-process-improvement",
+    "production-process-vs-operation-process",
+    "production-management-vs-operations-management",
+]
+
+
+def front_matter(path: Path) -> dict:
+    """The YAML front matter of a source page, read independently of the hook."""
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---", 2)[1])
+
+
+def record(slug: str) -> dict:
+    return front_matter(ROOT / "docs" / "concepts" / f"{slug}.md")["concept"]
+
+
+SCHEMA_KEYS = [a["key"] for a in yaml.safe_load((ROOT / "data" / "schema.yml").read_text())["attributes"]]
+
+
+def test_the_fourteen_public_urls_and_home_exist(built_site):
+    for url in ["", *(f"concepts/{s}/" for s in CONCEPTS), *(f"compare/{s}/" for s in COMPARISONS)]:
+        assert (built_site / url / "index.html").is_file(), url
+
+
+def test_no_comparison_source_holds_a_hand_written_table():
+    for slug in COMPARISONS:
+        text = (ROOT / "docs" / "compare" / f"{slug}.md").read_text(encoding="utf-8")
+        assert not re.search(r"^\s*\|?\s*:?-{3,}:?\s*\|", text, re.MULTILINE), slug
+        assert "<table" not in text, slug
+
+
+@pytest.mark.parametrize("slug", COMPARISONS)
+def test_comparison_table_is_generated_with_anchored_rows(built_site, slug):
+    page = read_page(built_site, f"compare/{slug}/")
+    tables = page.generated_tables
+    assert len(tables) == 1
+    head, *rows = tables[0].rows
+    a, b = front_matter(ROOT / "docs" / "compare" / f"{slug}.md")["comparison"]["concepts"]
+    assert [page.resolve(c.hrefs[0]) for c in head[1:]] == [f"concepts/{a}/", f"concepts/{b}/"]
+    assert len(rows) >= 6
+    anchors = [row[0].ids[0] for row in rows]
+    assert anchors == SCHEMA_KEYS
+    for row, key in zip(rows, anchors):
+        assert page.resolve(row[0].hrefs[0]) == f"compare/{slug}/#{key}"  # the row's own link
+        assert all(cell.text for cell in row)
+
+
+@pytest.mark.parametrize("url", ["", *(f"concepts/{s}/" for s in CONCEPTS), *(f"compare/{s}/" for s in COMPARISONS)])
+def test_ids_are_unique_on_every_page(built_site, url):
+    ids = read_page(built_site, url).parsed.ids
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def _shown_values(built_site) -> dict[tuple[str, str], dict[str, str]]:
+    """(concept, attribute) -> {page url: cell text} over every generated table on the site."""
+    shown: dict[tuple[str, str], dict[str, str]] = {}
+    for url in [*(f"concepts/{s}/" for s in CONCEPTS), *(f"compare/{s}/" for s in COMPARISONS)]:
+        page = read_page(built_site, url)
+        for table in page.generated_tables:
+            head, *rows = table.rows
+            columns = [page.resolve(c.hrefs[0]).split("/")[1] if c.hrefs else url.split("/")[1] for c in head[1:]]
+            for row in rows:
+                for slug, cell in zip(columns, row[1:]):
+                    shown.setdefault((slug, row[0].ids[0]), {})[url] = cell.text
+    return shown
+
+
+def test_each_attribute_reads_the_same_on_every_page_that_shows_it(built_site):
+    shown = _shown_values(built_site)
+    for slug in CONCEPTS:
+        values = record(slug)
+        for key in SCHEMA_KEYS:
+            pages = shown[(slug, key)]
+            assert f"concepts/{slug}/" in pages, (slug, key)
+            texts = set(pages.values())
+            assert len(texts) == 1, (slug, key, pages)
+            text = texts.pop()
+            items = values[key] if isinstance(values[key], list) else [values[key]]
+            for item in items:
+                assert item.casefold() in text.casefold(), (slug, key, item, text)
+
+
+def test_every_comparison_shows_both_concepts_on_its_table(built_site):
+    shown = _shown_values(built_site)
+    for slug in COMPARISONS:
+        a, b = slug.split("-vs-")
+        assert f"compare/{slug}/" in shown[(a, "definition")]
+        assert f"compare/{slug}/" in shown[(b, "definition")]
+
+
+def _links(built_site, url: str) -> set[str]:
+    page = read_page(built_site, url)
+    return {page.resolve(h).split("#")[0] for h in page.parsed.main_links}
+
+
+def test_relations_are_linked_in_both_directions(built_site):
+    relations = [(slug, target) for slug in CONCEPTS
+                 for targets in record(slug).get("relations", {}).values() for target in targets]
+    assert len(relations) >= 5
+    for source, target in relations:
+        assert f"concepts/{target}/" in _links(built_site, f"concepts/{source}/"), (source, target)
+        assert f"concepts/{source}/" in _links(built_site, f"concepts/{target}/"), (target, source)
+
+
+def test_comparisons_and_concepts_link_each_other(built_site):
+    for slug in COMPARISONS:
+        for concept in slug.split("-vs-"):
+            assert f"concepts/{concept}/" in _links(built_site, f"compare/{slug}/")
+            assert f"compare/{slug}/" in _links(built_site, f"concepts/{concept}/")
+
+
+def test_related_comparisons_link_those_sharing_a_concept(built_site):
+    for slug in COMPARISONS:
+        for other in COMPARISONS:
+            if other != slug and set(slug.split("-vs-")) & set(other.split("-vs-")):
+                assert f"compare/{other}/" in _links(built_site, f"compare/{slug}/"), (slug, other)
+
+
+def test_home_lists_every_comparison_and_concept(built_site):
+    links = _links(built_site, "")
+    assert {f"compare/{s}/" for s in COMPARISONS} <= links
+    assert {f"concepts/{s}/" for s in CONCEPTS} <= links
+
+
+def test_concept_pages_take_title_and_description_from_their_record(built_site):
+    for slug in CONCEPTS:
+        page = read_page(built_site, f"concepts/{slug}/")
+        assert page.parsed.meta["description"] == record(slug)["definition"]
+        assert page.parsed.title.startswith(record(slug)["name"])
+
+
+def test_strict_build_has_no_warning(tmp_path):
+    result = run_mkdocs("build", "--strict", "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_with_source_date_epoch_are_byte_identical(tmp_path):
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    for name in ("one", "two"):
+        assert run_mkdocs("build", "--site-dir", str(tmp_path / name), env=env).returncode == 0
+    one, two = _digest(tmp_path / "one"), _digest(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [k for k in one if one[k] != two[k]] == []
