@@ -1,0 +1,90 @@
+"""Unit tests on rendering records to Markdown and SVG, with plain data."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from concept_records import build_model
+from concept_render import (
+    abbreviations,
+    attribute_table,
+    comparison_title,
+    concept_map_svg,
+    md_text,
+)
+from records_data import comparison_text, concept_text, doc, schema
+
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "abbr"]
+
+
+def small_model(**overrides):
+    pairs = [("lean", concept_text("Lean", **overrides)), ("ops", concept_text("Operations management"))]
+    model, problems = build_model(
+        schema(),
+        [(slug, doc(f"docs/concepts/{slug}.md", text)) for slug, text in pairs],
+        [("lean-vs-ops", doc("docs/compare/lean-vs-ops.md", comparison_text("lean", "ops")))],
+    )
+    assert problems == [], problems
+    return model
+
+
+def to_html(md: str) -> str:
+    return markdown.markdown(md, extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize("value", [
+    "<script>alert(1)</script>",
+    "**bold** and _under_ and `code`",
+    "[link](http://x.example) ![img](y.png)",
+    "a | b | c",
+    "&amp; and &lt;",
+    "{ .class } :emoji: ==mark== ~~del~~",
+])
+def test_markup_in_a_value_renders_as_the_literal_text(value):
+    html = to_html(md_text(value))
+    assert "<script" not in html and "<strong" not in html and "<a " not in html and "<code" not in html
+    import html as html_lib
+    import re
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+    assert text == value
+
+
+def test_a_pipe_in_a_value_keeps_the_column_count():
+    model = small_model(scope="'left | middle | right'")
+    html = to_html(attribute_table(model, ("lean", "ops"), model.schema.attribute_keys, lambda s: f"{s}.md"))
+    rows = html.split("<tr>")[1:]
+    assert len(rows) == 1 + len(model.schema.attributes)
+    assert all(row.count("<td") + row.count("<th") == 3 for row in rows)
+    import html as html_lib
+
+    assert "left | middle | right" in html_lib.unescape(html)
+
+
+def test_table_has_a_column_per_concept_and_an_anchor_per_row():
+    model = small_model()
+    html = to_html(attribute_table(model, ("lean", "ops"), ("scope", "definition"), lambda s: f"../concepts/{s}.md"))
+    assert '<a href="../concepts/lean.md">Lean</a>' in html
+    assert html.index('id="scope"') < html.index('id="definition"')
+    assert 'href="#scope"' in html
+
+
+def test_title_keeps_acronyms_and_lowercases_second_name():
+    model = small_model()
+    assert comparison_title(model, model.comparisons[0]) == "Lean vs operations management"
+
+
+def test_abbreviations_cover_case_variants_and_render_as_abbr():
+    from concept_records import Glossary, Term
+
+    glossary = Glossary((), (Term("vsm", "value stream mapping", ("VSM",), "lean", "Drawing the flow."),))
+    text = "Value stream mapping and VSM.\n\n" + abbreviations(glossary)
+    html = to_html(text)
+    assert html.count('<abbr title="Drawing the flow.">') == 2
+
+
+def test_concept_map_links_every_concept_once():
+    model = small_model()
+    svg = concept_map_svg(model, lambda s: f"concepts/{s}/", 900, 520, "map-wide")
+    assert svg.count('<a href="concepts/') == len(model.concepts)
+    assert svg.count('class="map-compare"') == len(model.comparisons)
+    assert "<title" in svg
