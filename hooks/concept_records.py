@@ -665,14 +665,17 @@ def build_model(
             continue
         concepts[slug], names[key] = concept, doc.path
     known = sorted(concepts)
+    # A concept whose page exists but is invalid has its own problems listed; references to it are not.
+    broken = {slug for slug, _ in concept_docs} - set(concepts)
+    docs_by_slug = dict(concept_docs)
     for concept in concepts.values():
-        doc = dict(concept_docs)[concept.slug]
+        doc = docs_by_slug[concept.slug]
         for key, targets in concept.relations.items():
             for target in targets:
                 line = doc.source.line("concept", "relations", key)
                 if target == concept.slug:
                     problems.append(Problem(concept.path, f"'{key}' points at the concept itself: remove it", line, "relations"))
-                elif target not in concepts:
+                elif target not in concepts and target not in broken:
                     problems.append(Problem(concept.path, f"'{key}' names unknown concept '{target}'{suggest(target, known)}",
                                             line, "relations"))
     comparisons, pairs = [], {}
@@ -680,6 +683,8 @@ def build_model(
         comparison, found = parse_comparison(doc, schema, slug)
         problems += found
         if comparison is None:
+            continue
+        if broken & set(comparison.concepts):
             continue
         found = _check_comparison(comparison, doc, concepts, pairs)
         problems += found
