@@ -41,7 +41,15 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         what = f"field '{self.field}': {self.message}" if self.field else self.message
-        return f"{where}: {what}"
+        return _one_line(f"{where}: {what}")
+
+
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """Show control characters and line breaks from content as escapes, so a problem stays one line."""
+    return _LINE_BREAKING.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class ContentError(Exception):

@@ -1,0 +1,106 @@
+"""Property-based tests: for arbitrary text and arbitrary YAML, parsing and validation never crash.
+
+The only exception allowed to escape is the project's own ContentError, and every problem names its file.
+"""
+
+from __future__ import annotations
+
+import yaml
+from concept_records import (
+    ContentError,
+    build_model,
+    load_yaml_file,
+    parse_document,
+    parse_glossary,
+    parse_schema,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from records_data import comparison_text, concept_text, doc, schema
+
+PATH = "docs/concepts/thing.md"
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30))
+yaml_values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.one_of(st.text(max_size=12), st.sampled_from(
+            ["name", "definition", "scope", "key-measures", "driven-by", "relations", "aliases", "part-of"])),
+            children, max_size=5),
+    ),
+    max_leaves=20,
+)
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def validate(raw: bytes) -> None:
+    """The whole pure pipeline for one concept page next to a valid neighbour; raise ContentError on problems."""
+    document, problems = parse_document(PATH, raw)
+    if document is None:
+        raise ContentError(problems)
+    neighbour = doc("docs/concepts/other.md", concept_text("Other"))
+    comparison = doc("docs/compare/other-vs-thing.md", comparison_text("other", "thing"))
+    model, problems = build_model(schema(), [("thing", document), ("other", neighbour)],
+                                  [("other-vs-thing", comparison)])
+    if problems:
+        raise ContentError(problems)
+    assert model is not None
+
+
+def assert_only_content_errors(raw: bytes, path: str = PATH) -> None:
+    try:
+        validate(raw)
+    except ContentError as err:
+        assert err.problems
+        for problem in err.problems:
+            assert str(problem).startswith(path), str(problem)
+            assert "\n" not in str(problem)
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes(raw):
+    assert_only_content_errors(raw)
+
+
+@FAST
+@given(st.text(max_size=300))
+def test_arbitrary_text_as_front_matter(text):
+    assert_only_content_errors(f"---\n{text}\n---\nBody\n".encode("utf-8", "surrogatepass"))
+
+
+@FAST
+@given(yaml_values)
+def test_arbitrary_yaml_as_a_concept_record(value):
+    raw = ("---\n" + yaml.safe_dump({"concept": value}, allow_unicode=True) + "---\nBody\n").encode("utf-8")
+    assert_only_content_errors(raw)
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(["name", "definition", "scope", "key-measures", "driven-by", "relations"]),
+                       yaml_values, max_size=6))
+def test_arbitrary_values_in_a_concept_record(fields):
+    raw = ("---\n" + yaml.safe_dump({"concept": fields}, allow_unicode=True) + "---\n").encode("utf-8")
+    assert_only_content_errors(raw)
+
+
+@FAST
+@given(yaml_values)
+def test_arbitrary_yaml_as_schema_or_glossary(value):
+    raw = yaml.safe_dump(value, allow_unicode=True).encode("utf-8")
+    for path, parse in (("data/schema.yml", parse_schema), ("data/glossary.yml", parse_glossary)):
+        source, problems = load_yaml_file(path, raw)
+        if source is not None:
+            _, problems = parse(path, source)
+        assert all(str(p).startswith(path) for p in problems)
+
+
+@FAST
+@given(st.text(alphabet="[]{}:-&*!|>'\"#%@` \n\tab,?", max_size=80))
+def test_yaml_syntax_soup(text):
+    assert_only_content_errors(f"---\n{text}\n---\n".encode())
+
+
+def test_self_referencing_yaml_is_a_content_error():
+    assert_only_content_errors(b"---\nconcept: &a\n  name: [*a]\n---\n")

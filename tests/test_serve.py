@@ -1,0 +1,86 @@
+"""Under `mkdocs serve`, a bad edit shows an error, the server keeps serving, and the fix brings the site back.
+
+Also shows that no state outlives a build: a concept edited under serve changes every page that shows it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+from test_validation import concept, edit, line_of, project  # noqa: F401  (fixture)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except OSError as err:
+        return getattr(err, "code", 0) or 0, ""
+
+
+def fetch_slow(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def wait_for(condition, what: str, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_serve_survives_a_bad_edit_and_recovers_when_it_is_fixed(project):  # noqa: F811
+    port = free_port()
+    log = project / "serve.log"
+    base = f"http://127.0.0.1:{port}/"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        comparison_url = base + "compare/lean-vs-process-improvement/"
+        wait_for(lambda: fetch(comparison_url)[0] == 200, "the first build")
+        path = concept(project)
+        original = path.read_text(encoding="utf-8")
+
+        edit(path, "  scope:", "  scoop:")
+        expected = (f"docs/concepts/lean.md:{line_of(path, '^  scoop:')}: field 'scoop': unknown field "
+                    "(did you mean 'scope'?)")
+        wait_for(lambda: expected in log.read_text(), "the error to be reported")
+        assert "Traceback" not in log.read_text()
+        assert server.poll() is None, "the server stopped"
+        # MkDocs holds requests while a rebuild is failing (it never serves a half-built site);
+        # a request made now must be answered, with the fixed page, once the file is fixed.
+        held: list[tuple[int, str]] = []
+        waiting = threading.Thread(target=lambda: held.append(fetch_slow(comparison_url)))
+        waiting.start()
+
+        marker = "Lean is a deliberately edited definition for this test."
+        fixed = original.replace(original.split("  definition: ", 1)[1].split("\n", 1)[0], f'"{marker}"', 1)
+        path.write_text(fixed, encoding="utf-8")
+        waiting.join(timeout=60)
+        assert held and held[0][0] == 200 and marker in held[0][1]
+        for url in ("concepts/lean/", "compare/lean-vs-process-improvement/"):
+            assert marker in fetch(base + url)[1], url
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
