@@ -239,8 +239,10 @@ def concept_map_svg(model: Model, href: Href, width: int, height: int, css_class
         x, y = pos[slug]
         lines = _wrap(model.concepts[slug].name)
         first = y - (len(lines) - 1) * 9 + 5
+        # Lines after the first start with a space, so the link's text (its accessible name) keeps word breaks.
         text = "".join(
-            f'<tspan x="{x}" y="{round(first + i * 18, 1)}">{html_text(line)}</tspan>' for i, line in enumerate(lines)
+            f'<tspan x="{x}" y="{round(first + i * 18, 1)}">{" " if i else ""}{html_text(line)}</tspan>'
+            for i, line in enumerate(lines)
         )
         out.append(
             f'<a href="{html_text(href(slug))}" class="map-node">'

@@ -267,6 +267,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if kind and kind[0] == "concept":
         concept = model.concepts[kind[1]]
         title, page.meta["description"] = concept.name, concept.definition
+        # Names a reader may type go into the search index's heavily weighted tags field (not shown).
+        page.meta["tags"] = [concept.name, *concept.aliases]
         sections[("concept", "attributes")] = lambda: render.concept_attributes(model, concept)
         sections[("concept", "relations")] = lambda: render.concept_relations(model, concept, concept_md)
         sections[("concept", "comparisons")] = lambda: render.concept_comparisons(model, concept, compare_md)
@@ -275,6 +277,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     elif kind and kind[0] == "compare":
         comparison = next(c for c in model.comparisons if c.slug == kind[1])
         title, page.meta["description"] = render.comparison_title(model, comparison), comparison.summary
+        a, b = (model.concepts[s].name for s in comparison.concepts)
+        page.meta["tags"] = [f"{a} vs {b}", f"{b} vs {a}"]
         sections[("compare", "table")] = lambda: render.comparison_table(model, comparison, concept_md)
         sections[("compare", "related")] = lambda: render.related_comparisons(model, comparison, compare_md)
         markdown = _ensure_markers(markdown, "compare", COMPARE_SECTIONS)
