@@ -21,12 +21,13 @@ Href = Callable[[str], str]
 # Characters with a meaning to Markdown or to the site's extensions, written as numeric entities
 # so a value is always shown as text and a `|` never splits a table cell.
 _MARKDOWN_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]{}()<>#+!|~^=:&\"'$@"}
+_MARKDOWN_ESCAPES = str.maketrans(_MARKDOWN_SPECIAL)
 _SPACE = re.compile(r"\s+")
 
 
 def md_text(value: str) -> str:
     """Escape a plain-text value for inline Markdown: markup shows as text, whitespace folds."""
-    return "".join(_MARKDOWN_SPECIAL.get(c, c) for c in _SPACE.sub(" ", value).strip())
+    return _SPACE.sub(" ", value).strip().translate(_MARKDOWN_ESCAPES)
 
 
 def html_text(value: str) -> str:
@@ -186,9 +187,13 @@ def abbreviations(glossary: Glossary) -> str:
 def _map_order(model: Model) -> list[str]:
     """Concepts in an order that keeps compared pairs next to each other on the ring."""
     order: list[str] = []
+    placed: set[str] = set()
     for comparison in model.comparisons:
-        order += [s for s in comparison.concepts if s not in order]
-    return order + sorted(s for s in model.concepts if s not in order)
+        for s in comparison.concepts:
+            if s not in placed:
+                placed.add(s)
+                order.append(s)
+    return order + sorted(s for s in model.concepts if s not in placed)
 
 
 def _wrap(name: str) -> list[str]:
@@ -206,16 +211,36 @@ def _clip(x1: float, y1: float, x2: float, y2: float, w: float, h: float) -> tup
     return x1 + dx * scale, y1 + dy * scale
 
 
-def concept_map_svg(model: Model, href: Href, width: int, height: int, css_class: str) -> str:
-    """The concepts on a ring, relations as arrows, written comparisons as dashed lines."""
-    order = _map_order(model)
-    box_w, box_h = 150, 48
+def _ring(order: list[str], width: int, height: int, box_w: int, box_h: int) -> dict[str, tuple[float, float]]:
+    """Nodes evenly spaced on an ellipse filling the drawing (wide screens)."""
     cx, cy = width / 2, height / 2
     rx, ry = width / 2 - box_w / 2 - 6, height / 2 - box_h / 2 - 6
     pos = {}
     for i, slug in enumerate(order):
         angle = -math.pi / 2 + 2 * math.pi * i / len(order)
         pos[slug] = (round(cx + rx * math.cos(angle), 1), round(cy + ry * math.sin(angle), 1))
+    return pos
+
+
+def _grid(order: list[str], width: int, height: int, box_w: int, box_h: int) -> dict[str, tuple[float, float]]:
+    """Nodes in three columns, rows staggered so edges rarely run through a box (narrow screens)."""
+    columns = 3
+    rows = math.ceil(len(order) / columns)
+    step_x = (width - box_w - 12) / (columns - 1)
+    step_y = (height - box_h - 12 - box_h) / max(rows - 1, 1)
+    pos = {}
+    for i, slug in enumerate(order):
+        row, col = divmod(i, columns)
+        stagger = box_h if col == 1 else 0
+        pos[slug] = (round(6 + box_w / 2 + col * step_x, 1), round(6 + box_h / 2 + row * step_y + stagger, 1))
+    return pos
+
+
+def concept_map_svg(model: Model, href: Href, width: int, height: int, css_class: str, tall: bool = False) -> str:
+    """The concepts as linked boxes, relations as arrows, written comparisons as dashed lines."""
+    order = _map_order(model)
+    box_w, box_h = (120, 48) if tall else (150, 48)
+    pos = (_grid if tall else _ring)(order, width, height, box_w, box_h)
     title_id = f"{css_class}-title"
     out = [
         f'<svg class="concept-map {css_class}" viewBox="0 0 {width} {height}" role="group" '
@@ -265,7 +290,7 @@ def _edge(p, q, w, h, css, extra, title) -> str:
 def concept_map(model: Model, href: Href, href_md: Href, href_cmp_md: Href) -> str:
     """The map (a wide and a tall drawing, chosen by screen width) and its text alternative."""
     wide = concept_map_svg(model, href, 900, 520, "map-wide")
-    tall = concept_map_svg(model, href, 400, 760, "map-tall")
+    tall = concept_map_svg(model, href, 400, 640, "map-tall", tall=True)
     words = ["- " + _relation_sentence(model, c, href_md) for c in model.concepts.values() if c.relations]
     compared = [f"[{md_text(comparison_title(model, c))}]({href_cmp_md(c.slug)})" for c in model.comparisons]
     return "\n".join([
