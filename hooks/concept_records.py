@@ -464,12 +464,11 @@ def _relations(raw: Any, schema: Schema, problem) -> dict[str, tuple[str, ...]]:
         return {}
     known = [r.key for r in schema.relations]
     relations: dict[str, tuple[str, ...]] = {}
-    for key, targets in raw.items():
+    for key, value in raw.items():
         if key not in known:
             problem("relations", f"unknown relation type '{key}'{suggest(key, known)}", key)
             continue
-        if isinstance(targets, str):
-            targets = [targets]
+        targets = [value] if isinstance(value, str) else value
         if not _list_of_text(targets):
             problem("relations", f"'{key}' expects a list of concept slugs, got {describe(targets)}", key)
             continue
@@ -553,7 +552,8 @@ def parse_glossary(path: str, source: Source) -> tuple[Glossary | None, list[Pro
     categories = []
     for i, item in enumerate(data.get("categories") or []):
         if not (isinstance(item, dict) and _text(item.get("key")) and _text(item.get("label"))):
-            problems.append(Problem(path, "each category needs text 'key' and 'label'", source.line("categories", i), "categories"))
+            problems.append(Problem(path, "each category needs text 'key' and 'label'",
+                                    source.line("categories", i), "categories"))
             continue
         categories.append(Category(item["key"].strip(), item["label"].strip()))
     category_keys = [c.key for c in categories]

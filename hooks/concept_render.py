@@ -246,8 +246,8 @@ def concept_map_svg(model: Model, href: Href, width: int, height: int, css_class
         f'<svg class="concept-map {css_class}" viewBox="0 0 {width} {height}" role="group" '
         f'aria-labelledby="{title_id}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">Concept map: how the {len(order)} concepts relate and which pairs are compared</title>',
-        '<defs><marker id="{0}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="map-arrowhead"/></marker></defs>'.format(css_class),
+        f'<defs><marker id="{css_class}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="map-arrowhead"/></marker></defs>',
     ]
     for comparison in model.comparisons:
         a, b = comparison.concepts

@@ -40,7 +40,8 @@ def run_mkdocs(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subproc
     """Run the mkdocs CLI of this interpreter; output captured as text."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300,
+        check=False,
     )
 
 

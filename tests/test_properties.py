@@ -6,6 +6,9 @@ The only exception allowed to escape is the project's own ContentError, and ever
 from __future__ import annotations
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from concept_records import (
     ContentError,
     build_model,
@@ -14,8 +17,6 @@ from concept_records import (
     parse_glossary,
     parse_schema,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from records_data import comparison_text, concept_text, doc, schema
 
 PATH = "docs/concepts/thing.md"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+
 from concept_records import build_model
 from concept_render import (
     abbreviations,

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import ROOT, run_mkdocs
-from html_pages import read_page, row_label
+from html_pages import read_page
 
 CONCEPTS = [
     "performance-improvement", "process-optimization", "operations-management", "performance-management",
@@ -60,7 +61,7 @@ def test_comparison_table_is_generated_with_anchored_rows(built_site, slug):
     assert len(rows) >= 6
     anchors = [row[0].ids[0] for row in rows]
     assert anchors == SCHEMA_KEYS
-    for row, key in zip(rows, anchors):
+    for row, key in zip(rows, anchors, strict=True):
         assert page.resolve(row[0].hrefs[0]) == f"compare/{slug}/#{key}"  # the row's own link
         assert all(cell.text for cell in row)
 
@@ -80,7 +81,7 @@ def _shown_values(built_site) -> dict[tuple[str, str], dict[str, str]]:
             head, *rows = table.rows
             columns = [page.resolve(c.hrefs[0]).split("/")[1] if c.hrefs else url.split("/")[1] for c in head[1:]]
             for row in rows:
-                for slug, cell in zip(columns, row[1:]):
+                for slug, cell in zip(columns, row[1:], strict=True):
                     shown.setdefault((slug, row[0].ids[0]), {})[url] = cell.text
     return shown
 

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, run_mkdocs
 from html_pages import read_page
 
@@ -86,7 +87,7 @@ def test_empty_concept_file(project):
 
 def test_file_that_is_not_utf8(project):
     path = concept(project)
-    path.write_bytes(path.read_bytes().replace("Lean".encode(), "L\xe9an".encode("latin-1"), 1))
+    path.write_bytes(path.read_bytes().replace(b"Lean", "L\xe9an".encode("latin-1"), 1))
     result = build(project)
     assert_rejected(result)
     assert re.search(r"docs/concepts/lean\.md: not UTF-8 text \(byte 0xe9 at offset \d+\): save the file as UTF-8",

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+
 from conftest import ROOT, axe_violations
 
 pytestmark = pytest.mark.browser
