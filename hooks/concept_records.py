@@ -24,6 +24,8 @@ _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 Path = tuple[Any, ...]
+# libyaml's parser when PyYAML was built with it (several times faster); same nodes, same marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # --------------------------------------------------------------------------- problems
@@ -113,7 +115,7 @@ class _YamlShapeError(Exception):
 
 def parse_yaml(text: str, first_line: int = 1) -> Source:
     """Parse YAML safely, keeping line numbers; raises yaml.YAMLError or _YamlShapeError."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = yaml.compose(text, Loader=_LOADER)
     source = Source(None)
     if node is None:
         return source
@@ -609,6 +611,7 @@ class Model:
     glossary: Glossary | None = None
     _edges: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
     _by_concept: dict[str, list[Comparison]] = field(default_factory=dict, repr=False)
+    _by_slug: dict[str, Comparison] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._edges = {slug: [] for slug in self.concepts}
@@ -618,6 +621,7 @@ class Model:
                 for target in targets:
                     self._edges[concept.slug].append(Edge(kind.label, target, key, True))
                     self._edges[target].append(Edge(kind.inverse, concept.slug, key, False))
+        self._by_slug = {c.slug: c for c in self.comparisons}
         self._by_concept = {slug: [] for slug in self.concepts}
         for comparison in self.comparisons:
             for slug in comparison.concepts:
@@ -626,6 +630,10 @@ class Model:
     def edges(self, slug: str) -> list[Edge]:
         """Relations of a concept in both directions."""
         return self._edges[slug]
+
+    def comparison(self, slug: str) -> Comparison:
+        """The written comparison whose page is `<slug>.md`."""
+        return self._by_slug[slug]
 
     def comparisons_of(self, slug: str) -> list[Comparison]:
         return self._by_concept[slug]

@@ -166,19 +166,18 @@ def glossary_page(glossary: Glossary) -> str:
     return "\n".join(lines)
 
 
-def abbreviations(glossary: Glossary) -> str:
-    """Abbreviation definitions (`*[term]: definition`) so every use of a term gets a tooltip."""
-    lines: list[str] = []
-    seen: set[str] = set()
+def abbreviations(glossary: Glossary) -> dict[str, str]:
+    """Every written form of every term (as written, lower case, capitalised, title case) -> its definition.
+
+    Given to the abbr extension as its glossary, so each use of a term on any page gets a tooltip.
+    """
+    forms: dict[str, str] = {}
     for term in glossary.terms:
-        title = _SPACE.sub(" ", term.definition).replace("]", ")")
+        title = _SPACE.sub(" ", term.definition).strip()
         for form in term.forms:
             for variant in (form, form.lower(), capitalize(form), form.title()):
-                if variant not in seen and "]" not in variant:
-                    seen.add(variant)
-                    lines.append(f"*[{variant}]: {title}")
-    # One block per definition: Python-Markdown re-tests a multi-line block once per line it consumes.
-    return "\n\n".join(lines)
+                forms.setdefault(variant, title)
+    return forms
 
 
 # --------------------------------------------------------------------------- concept map

@@ -17,6 +17,9 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
 import concept_render as render
 from concept_records import (
     ContentError,
@@ -29,8 +32,6 @@ from concept_records import (
     parse_glossary,
     parse_schema,
 )
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -44,7 +45,6 @@ SCHEMA_FILE = "data/schema.yml"
 GLOSSARY_FILE = "data/glossary.yml"
 CONCEPT_DIR = "concepts/"
 COMPARE_DIR = "compare/"
-GLOSSARY_PAGE = "glossary.md"
 RECORDS_JSON = "data/concepts.json"
 MARKER = re.compile(r"<!--\s*(site|concept|compare):([a-z-]+)\s*-->")
 CONCEPT_SECTIONS = ("attributes", "relations", "comparisons")
@@ -58,7 +58,7 @@ class Build:
     model: Model
     concept_src: dict[str, str]
     comparison_src: dict[str, str]
-    abbreviations: str
+    abbreviations: dict[str, str]
     seconds: float = 0.0
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -169,7 +169,7 @@ def load(config: MkDocsConfig) -> Build:
         problems += found
     if problems:
         raise ContentError(problems)
-    abbreviations = render.abbreviations(glossary) if glossary else ""
+    abbreviations = render.abbreviations(glossary) if glossary else {}
     return Build(model, concept_src, comparison_src, abbreviations, pages=pages)
 
 
@@ -190,8 +190,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"{count} content problem{'s' if count != 1 else ''} found (listed above); "
                           "nothing was built and the previous site is unchanged") from None
     _build = build
+    # Glossary tooltips: the abbr extension loads the definitions once per build and marks every use.
     if "abbr" not in config.markdown_extensions:
         config.markdown_extensions.append("abbr")
+    config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": build.abbreviations}
     return config
 
 
@@ -275,7 +277,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         markdown = _ensure_markers(markdown, "concept", CONCEPT_SECTIONS)
         lead = render.aliases_line(concept)
     elif kind and kind[0] == "compare":
-        comparison = next(c for c in model.comparisons if c.slug == kind[1])
+        comparison = model.comparison(kind[1])
         title, page.meta["description"] = render.comparison_title(model, comparison), comparison.summary
         a, b = (model.concepts[s].name for s in comparison.concepts)
         page.meta["tags"] = [f"{a} vs {b}", f"{b} vs {a}"]
@@ -295,8 +297,6 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if title:
         page.meta["title"] = title
         markdown = f"# {render.md_text(title)}\n\n{lead}\n\n{markdown}"
-    if build.abbreviations and src_uri != GLOSSARY_PAGE:
-        markdown = f"{markdown}\n\n{build.abbreviations}\n"
     return markdown
 
 
