@@ -40,6 +40,15 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def replace_line(path: Path, pattern: str, new: str | None) -> int:
+    """Replace (or, with None, delete) the first line matching `pattern`; returns its 1-based number."""
+    line = line_of(path, pattern)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line - 1 : line] = [] if new is None else [new + "\n"]
+    path.write_text("".join(lines), encoding="utf-8")
+    return line
+
+
 def line_of(path: Path, pattern: str) -> int:
     """1-based line number of the first line matching `pattern` in a file."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -95,11 +104,7 @@ def test_file_that_is_not_utf8(project):
 
 
 def test_missing_attribute(project):
-    path = concept(project)
-    line = line_of(path, r"^  goal:")
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    del lines[line - 1]
-    path.write_text("".join(lines), encoding="utf-8")
+    replace_line(concept(project), r"^  goal:", None)
     result = build(project)
     assert_rejected(result)
     assert re.search(r"docs/concepts/lean\.md:\d+: field 'goal': missing: add 'goal: \.\.\.'", result.stderr)
@@ -113,11 +118,7 @@ def test_unknown_attribute_suggests_the_nearest(project):
 
 
 def test_value_of_the_wrong_type(project):
-    path = concept(project)
-    line = line_of(path, r"^  scope:")
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[line - 1] = "  scope: [the plant, the office]\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    line = replace_line(concept(project), r"^  scope:", "  scope: [the plant, the office]")
     assert_rejected(build(project), f"docs/concepts/lean.md:{line}: field 'scope': expected text, got a list")
 
 
@@ -225,11 +226,7 @@ def test_a_rejected_build_leaves_the_previous_site_in_place(project):
 
 
 def test_markup_in_a_record_is_shown_as_text_on_the_built_page(project):
-    path = concept(project)
-    line = line_of(path, r"^  scope:")
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[line - 1] = "  scope: \"<script>alert('x')</script> **all** | of it\"\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    replace_line(concept(project), r"^  scope:", "  scope: \"<script>alert('x')</script> **all** | of it\"")
     assert build(project, "--strict").returncode == 0
     page = read_page(project / "site", "compare/lean-vs-process-improvement/")
     html = (project / "site" / "compare" / "lean-vs-process-improvement" / "index.html").read_text(encoding="utf-8")
