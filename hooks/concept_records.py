@@ -660,8 +660,13 @@ def build_model(
     concept_docs: list[tuple[str, Document]],
     comparison_docs: list[tuple[str, Document]],
     glossary: Glossary | None = None,
+    unreadable: frozenset[str] = frozenset(),
 ) -> tuple[Model | None, list[Problem]]:
-    """Validate every record and the links between them; a Model only if nothing is wrong."""
+    """Validate every record and the links between them; a Model only if nothing is wrong.
+
+    `unreadable` names concepts whose pages exist but could not be parsed (their own problems are
+    already reported), so references to them are not reported again as unknown.
+    """
     problems: list[Problem] = []
     concepts: dict[str, Concept] = {}
     names: dict[str, str] = {}
@@ -682,7 +687,7 @@ def build_model(
         concepts[slug], names[key] = concept, doc.path
     known = sorted(concepts)
     # A concept whose page exists but is invalid has its own problems listed; references to it are not.
-    broken = {slug for slug, _ in concept_docs} - set(concepts)
+    broken = ({slug for slug, _ in concept_docs} | unreadable) - set(concepts)
     docs_by_slug = dict(concept_docs)
     for concept in concepts.values():
         doc = docs_by_slug[concept.slug]
@@ -706,7 +711,7 @@ def build_model(
         problems += found
         if not found:
             comparisons.append(comparison)
-    if problems:
+    if problems or broken:
         return None, problems
     return Model(schema, concepts, sorted(comparisons, key=lambda c: c.slug), glossary), []
 

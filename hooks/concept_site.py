@@ -46,7 +46,9 @@ GLOSSARY_FILE = "data/glossary.yml"
 CONCEPT_DIR = "concepts/"
 COMPARE_DIR = "compare/"
 RECORDS_JSON = "data/concepts.json"
-MARKER = re.compile(r"<!--\s*(site|concept|compare):([a-z-]+)\s*-->")
+# A marker stands on a line of its own, so one quoted in running text or inline code is left alone.
+MARKER = re.compile(r"^[ \t]*<!--\s*(site|concept|compare):([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
+_ABBR = re.compile(r'<abbr title="[^"]*">(.*?)</abbr>', re.DOTALL)
 CONCEPT_SECTIONS = ("attributes", "relations", "comparisons")
 COMPARE_SECTIONS = ("table", "related")
 
@@ -61,6 +63,7 @@ class Build:
     abbreviations: dict[str, str]
     seconds: float = 0.0
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    glossary_pages: set[str] = field(default_factory=set)
 
     def page_kind(self, src_uri: str) -> tuple[str, str] | None:
         """('concept', slug) or ('compare', slug) for a record's page, else None."""
@@ -140,14 +143,17 @@ def load(config: MkDocsConfig) -> Build:
     concept_docs: list[tuple[str, Document]] = []
     comparison_docs: list[tuple[str, Document]] = []
     concept_src, comparison_src, pages = {}, {}, {}
+    unreadable: set[str] = set()
     for src_uri in _markdown_sources(config.docs_dir):
         shown = _display(config, os.path.join(config.docs_dir, src_uri))
         doc, found = parse_document(shown, _read(os.path.join(config.docs_dir, src_uri)))
         problems += found
-        if doc is None:
-            continue
         slug = posixpath.splitext(posixpath.basename(src_uri))[0]
         is_index = slug == "index"
+        if doc is None:
+            if src_uri.startswith(CONCEPT_DIR) and not is_index:
+                unreadable.add(slug)
+            continue
         if "concept" in doc.meta or (src_uri.startswith(CONCEPT_DIR) and not is_index):
             if "concept" not in doc.meta:
                 problems.append(Problem(shown, "no concept record: start the page with front matter holding a "
@@ -165,7 +171,7 @@ def load(config: MkDocsConfig) -> Build:
             comparison_src[slug] = src_uri
             pages[src_uri] = ("compare", slug)
     if schema is not None:
-        model, found = build_model(schema, concept_docs, comparison_docs, glossary)
+        model, found = build_model(schema, concept_docs, comparison_docs, glossary, frozenset(unreadable))
         problems += found
     if problems:
         raise ContentError(problems)
@@ -264,7 +270,11 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         ("site", "map"): lambda: render.concept_map(model, concept_url, concept_md, compare_md),
     }
     if model.glossary:
-        sections[("site", "glossary")] = lambda: render.glossary_page(model.glossary)
+        def glossary() -> str:
+            build.glossary_pages.add(src_uri)
+            return render.glossary_page(model.glossary)
+
+        sections[("site", "glossary")] = glossary
     title = None
     if kind and kind[0] == "concept":
         concept = model.concepts[kind[1]]
@@ -298,6 +308,14 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         page.meta["title"] = title
         markdown = f"# {render.md_text(title)}\n\n{lead}\n\n{markdown}"
     return markdown
+
+
+@_timed
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """On the page listing the glossary, drop the tooltips: every definition is already in view."""
+    if page.file.src_uri not in _require().glossary_pages:
+        return html
+    return _ABBR.sub(r"\1", html)
 
 
 def _ensure_markers(markdown: str, prefix: str, names: tuple[str, ...]) -> str:

@@ -112,3 +112,11 @@ def test_glossary_terms_and_forms_must_be_unique():
 def test_parse_document_rejects_non_mapping_front_matter():
     result, problems = parse_document("a.md", b"---\n- a\n- b\n---\n")
     assert result is None and "must be a mapping" in str(problems[0])
+
+
+def test_references_to_an_unreadable_concept_are_not_reported_again():
+    """lean.md had a YAML error (reported by the parser); 'ops' applies it: no second problem, no model."""
+    pairs = [p for p in BASIC if p[0] != "lean"]
+    model, problems = build_model(schema(), concepts(*pairs), [], unreadable=frozenset({"lean"}))
+    assert model is None
+    assert problems == []

@@ -81,6 +81,15 @@ def test_front_matter_that_is_not_valid_yaml(project):
     assert re.search(r"^ERROR\s+-\s+docs/concepts/lean\.md:\d+: invalid YAML: .*fix the syntax$", result.stderr, re.M)
 
 
+def test_a_syntax_error_in_one_concept_is_reported_once(project):
+    edit(concept(project), "  name: Lean\n", "  name: [Lean\n")
+    result = build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 2, errors  # the YAML error, then the count; no "unknown concept 'lean'" elsewhere
+    assert errors[0].split("-  ", 1)[1].startswith("docs/concepts/lean.md:")
+
+
 def test_concept_page_with_no_front_matter(project):
     path = concept(project)
     path.write_text("Lean is a way of working.\n", encoding="utf-8")

@@ -100,21 +100,22 @@ def check_site(site: Path, site_url: str | None = None) -> tuple[list[str], list
                 path = parts.path[len(base_path):]
             else:
                 path = posixpath.join(posixpath.dirname(rel), parts.path) if parts.path else rel
-            problem = _resolve(site, pages, rel, urllib.parse.unquote(path), urllib.parse.unquote(parts.fragment),
-                               has_path=bool(parts.path) or bool(parts.scheme) or url.startswith("/"))
+            has_path = bool(parts.path) or bool(parts.scheme) or url.startswith("/")
+            fragment = urllib.parse.unquote(parts.fragment)
+            problem = _resolve(site, pages, rel, urllib.parse.unquote(path), fragment, has_path=has_path)
             if problem:
                 broken.append(f"{rel}:{line}: <{tag}> {url} -> {problem}")
     return broken, sorted(external)
 
 
-def _resolve(site: Path, pages: dict[str, Page], rel: str, path: str, fragment: str, has_path: bool) -> str | None:
+def _resolve(site: Path, pages: dict[str, Page], rel: str, path: str, fragment: str, *, has_path: bool) -> str | None:
     target = posixpath.normpath(path) if path else ""
     if target.startswith(".."):
         return "outside the site"
     target = "" if target == "." else target
     if not has_path:
         target = rel
-    elif (site / target).is_dir():
+    elif path.endswith("/") or (site / target).is_dir():
         target = posixpath.join(target, "index.html") if target else "index.html"
     if not (site / target).is_file():
         return f"no file {target}"
@@ -137,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     broken, external = check_site(args.site, args.site_url)
     pages = sum(1 for _ in args.site.rglob("*.html"))
+    links = sum(len(parse(p).links) for p in args.site.rglob("*.html"))
     for url in external:
         print(f"external (not checked): {url}")
     for problem in broken:
@@ -144,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     if broken:
         print(f"check_links: {len(broken)} broken internal link(s) in {pages} HTML files")
         return 1
-    print(f"check_links: every internal link and anchor resolves ({pages} HTML files, {len(external)} external)")
+    print(f"check_links: every internal link and anchor resolves ({links} URLs in {pages} HTML files, "
+          f"{len(external)} external)")
     return 0
 
 

@@ -13,6 +13,7 @@ tests/gates/lighthouse.py and tests/browser/test_csp.py.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import http.server
 import mimetypes
@@ -150,10 +151,8 @@ def main() -> None:
     server = make_server(args.site, args.port, args.headers)
     StaticHandler.quiet = False
     print(f"Serving {args.site} at http://127.0.0.1:{server.server_address[1]}/ (gzip, _headers applied)")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":
