@@ -45,6 +45,21 @@ def run_mkdocs(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subproc
     )
 
 
+COPY = ("mkdocs.yml", "hooks", "data", "docs", "overrides")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the real project to break."""
+    for name in COPY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built with --strict into a temporary folder."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html_pages import read_page
-from test_validation import build, project  # noqa: F401  (fixture)
+from test_validation import build
 
 NEW_CONCEPT = """---
 concept:
@@ -39,7 +39,7 @@ Both are improvement families, from different roots.
 """
 
 
-def test_a_new_concept_and_comparison_appear_everywhere_they_should(project):  # noqa: F811
+def test_a_new_concept_and_comparison_appear_everywhere_they_should(project):
     (project / "docs" / "concepts" / "six-sigma-programme.md").write_text(NEW_CONCEPT, encoding="utf-8")
     (project / "docs" / "compare" / "six-sigma-programme-vs-lean.md").write_text(NEW_COMPARISON, encoding="utf-8")
     result = build(project, "--strict")
@@ -62,7 +62,7 @@ def test_a_new_concept_and_comparison_appear_everywhere_they_should(project):  #
     assert (site / "compare" / "lean-vs-six-sigma-programme" / "index.html").is_file()  # reversed URL
 
 
-def test_a_new_attribute_becomes_a_row_on_every_table(project):  # noqa: F811
+def test_a_new_attribute_becomes_a_row_on_every_table(project):
     schema = project / "data" / "schema.yml"
     schema.write_text(schema.read_text(encoding="utf-8").replace(
         "\n# Typed relations",

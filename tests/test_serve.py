@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.request
 
-from test_validation import concept, edit, line_of, project  # noqa: F401  (fixture)
+from test_validation import concept, edit, line_of
 
 
 def free_port() -> int:
@@ -45,7 +45,7 @@ def wait_for(condition, what: str, timeout: float = 60.0):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_serve_survives_a_bad_edit_and_recovers_when_it_is_fixed(project):  # noqa: F811
+def test_serve_survives_a_bad_edit_and_recovers_when_it_is_fixed(project):
     port = free_port()
     log = project / "serve.log"
     base = f"http://127.0.0.1:{port}/"

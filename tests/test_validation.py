@@ -10,24 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT, run_mkdocs
+from conftest import run_mkdocs
 from html_pages import read_page
-
-COPY = ("mkdocs.yml", "hooks", "data", "docs", "overrides")
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the real project to break."""
-    for name in COPY:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
 
 
 def build(project: Path, *args: str):
