@@ -183,6 +183,7 @@
       if (unknown.length) {
         say("The address names a concept this site does not describe. Choose two from the lists.");
       }
+      if (!location.hash) root.scrollIntoView(); // a shared pair opens on the pair, not on the list above
     }
     goToTarget();
   }

@@ -135,6 +135,8 @@ def test_shared_address_opens_the_same_pair(watch, browser, site_url, records):
         other.on("pageerror", lambda err: errors.append(str(err)))
         open_picker(other, shared)
         assert_pair_shown(other, records, "operations-management", "production-process", site_url)
+        top = other.locator(TABLE).evaluate("t => t.getBoundingClientRect().top")
+        assert 0 <= top < 900, "the shared pair is not in view"
         assert errors == []
     finally:
         context.close()
