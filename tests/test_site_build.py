@@ -168,3 +168,37 @@ def test_two_builds_with_source_date_epoch_are_byte_identical(tmp_path):
     one, two = _digest(tmp_path / "one"), _digest(tmp_path / "two")
     assert one.keys() == two.keys()
     assert [k for k in one if one[k] != two[k]] == []
+
+
+def _real_pages(site: Path) -> list[str]:
+    pages = []
+    for index in sorted(site.rglob("index.html")):
+        if "Redirecting" not in index.read_text(encoding="utf-8")[:400]:
+            url = str(index.parent.relative_to(site))
+            pages.append("" if url == "." else url + "/")
+    return pages
+
+
+def test_every_page_previews_well_when_pasted_in_chat(built_site):
+    from mkdocs.config import load_config
+
+    site_url = load_config(str(ROOT / "mkdocs.yml")).site_url
+    descriptions = set()
+    for url in _real_pages(built_site):
+        meta = read_page(built_site, url).parsed
+        assert len(meta.meta.get("description", "")) > 40, url
+        assert meta.meta["og:description"] == meta.meta["description"], url
+        assert meta.meta["og:title"] and meta.meta["twitter:title"] == meta.meta["og:title"], url
+        assert meta.meta["twitter:card"] == "summary", url
+        assert meta.canonical == site_url + url and meta.meta["og:url"] == meta.canonical, url
+        descriptions.add(meta.meta["description"])
+    assert len(descriptions) == len(_real_pages(built_site))  # each page describes itself, not the site
+
+
+def test_site_url_is_easy_to_change_for_another_host(tmp_path):
+    env = {"SITE_URL": "https://concepts.example.net/guide/"}
+    assert run_mkdocs("build", "--site-dir", str(tmp_path / "s"), env=env).returncode == 0
+    page = read_page(tmp_path / "s", "concepts/lean/").parsed
+    assert page.canonical == "https://concepts.example.net/guide/concepts/lean/"
+    redirect = (tmp_path / "s" / "compare" / "process-improvement-vs-lean" / "index.html").read_text()
+    assert 'href="https://concepts.example.net/guide/compare/lean-vs-process-improvement/"' in redirect
