@@ -9,6 +9,7 @@ every build: `mkdocs serve` keeps this module loaded between rebuilds.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import posixpath
@@ -76,6 +77,7 @@ _build: Build | None = None
 def _timed(func):
     """Add the time spent in an event to the build's total (reported by the benchmark)."""
 
+    @functools.wraps(func)
     def wrapper(*args, **kwargs):
         start = time.perf_counter()
         try:
@@ -84,8 +86,6 @@ def _timed(func):
             if _build is not None:
                 _build.seconds += time.perf_counter() - start
 
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
     return wrapper
 
 
@@ -246,7 +246,7 @@ def _redirect_html(relative: str, canonical: str) -> str:
 
 @_timed
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Put the generated sections into the page, and the glossary tooltips after it."""
+    """Replace the page's markers with generated sections; give record pages their title and description."""
     build = _require()
     src_uri = page.file.src_uri
     kind = build.page_kind(src_uri)
@@ -299,7 +299,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     def place(match: re.Match) -> str:
         make = sections.get((match.group(1), match.group(2)))
         if make is None:
-            log.warning(f"{page.file.src_uri}: unknown or misplaced marker '{match.group(0)}': remove it")
+            shown = _display(config, page.file.abs_src_path or page.file.src_uri)
+            log.warning(f"{shown}: unknown or misplaced marker '{match.group(0).strip()}': remove it")
             return ""
         return make()
 

@@ -201,7 +201,8 @@ def test_unknown_marker_fails_a_strict_build(project):
     edit(comparison(project), "<!-- compare:table -->", "<!-- compare:table -->\n\n<!-- compare:tabel -->")
     result = build(project, "--strict")
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "compare/lean-vs-process-improvement.md: unknown or misplaced marker '<!-- compare:tabel -->'" in result.stderr
+    assert "docs/compare/lean-vs-process-improvement.md: unknown or misplaced marker '<!-- compare:tabel -->': remove it" \
+        in result.stderr
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
