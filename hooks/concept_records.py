@@ -62,13 +62,13 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def suggest(word: str, known: Iterable[str]) -> str:
-    """A ' (did you mean ...?)' hint, or a list of what is known when nothing is close."""
+def suggest(word: str, known: Iterable[str], list_known: bool = True) -> str:
+    """A ' (did you mean ...?)' hint; when nothing is close, the known values (unless the message lists them)."""
     known = sorted(set(known))
     close = difflib.get_close_matches(str(word), known, n=1, cutoff=0.6)
     if close:
         return f" (did you mean '{close[0]}'?)"
-    return f" (known: {', '.join(known)})" if known else ""
+    return f" (known: {', '.join(known)})" if known and list_known else ""
 
 
 def describe(value: Any) -> str:
@@ -452,7 +452,7 @@ def _attribute_value(attribute: Attribute, value: Any, problem) -> str | tuple[s
     if attribute.type == "choice":
         wrong = [v for v in items if v not in attribute.choices]
         for v in wrong:
-            problem(key, f"'{v}' is not one of {', '.join(attribute.choices)}{suggest(v, attribute.choices)}")
+            problem(key, f"'{v}' is not one of {', '.join(attribute.choices)}{suggest(v, attribute.choices, False)}")
         if wrong:
             return None
     return items
