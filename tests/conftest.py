@@ -142,6 +142,11 @@ def axe_violations(page) -> list[str]:
     import axe_playwright_python
 
     script = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
+    # Judge the page as a reader sees it, not half-way through a fade (a tooltip, the back-to-top button).
+    page.evaluate("""() => Promise.race([
+        Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),
+        new Promise(done => setTimeout(done, 3000)),
+    ])""")
     page.evaluate(script)
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
