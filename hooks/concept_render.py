@@ -13,7 +13,9 @@ import json
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from concept_layout import Layout, layered
 from concept_records import Attribute, Comparison, Concept, Glossary, Model
 
 Href = Callable[[str], str]
@@ -183,21 +185,28 @@ def abbreviations(glossary: Glossary) -> dict[str, str]:
 # --------------------------------------------------------------------------- concept map
 
 
-def _map_order(model: Model) -> list[str]:
-    """Concepts in an order that keeps compared pairs next to each other on the ring."""
-    order: list[str] = []
-    placed: set[str] = set()
-    for comparison in model.comparisons:
-        for s in comparison.concepts:
-            if s not in placed:
-                placed.add(s)
-                order.append(s)
-    return order + sorted(s for s in model.concepts if s not in placed)
+@dataclass(frozen=True)
+class MapSize:
+    """One drawing of the map: the width of its view box, its boxes and its lettering."""
+
+    css_class: str
+    width: int
+    box_w: int
+    box_h: int
+    font: int
+    gap_x: int = 28
+    gap_y: int = 72
+    lane: int = 14  # the width an edge needs where it passes between boxes of a row
 
 
-def _wrap(name: str) -> list[str]:
+WIDE = MapSize("map-wide", 900, 190, 54, 17)
+TALL = MapSize("map-tall", 400, 124, 50, 14, gap_x=8, gap_y=64, lane=6)
+
+
+def _wrap(name: str, limit: int) -> list[str]:
+    """A name on one line, or on two lines split near the middle when it is longer than `limit`."""
     words = name.split()
-    if len(name) <= 14 or len(words) == 1:
+    if len(name) <= limit or len(words) == 1:
         return [name]
     best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
     return [" ".join(words[:best]), " ".join(words[best:])]
@@ -207,96 +216,165 @@ def _clip(x1: float, y1: float, x2: float, y2: float, w: float, h: float) -> tup
     """Where the segment from a box centre (x1, y1) towards (x2, y2) leaves a w x h box."""
     dx, dy = x2 - x1, y2 - y1
     scale = min(w / 2 / abs(dx) if dx else math.inf, h / 2 / abs(dy) if dy else math.inf)
+    if scale == math.inf:
+        return x1, y1
     return x1 + dx * scale, y1 + dy * scale
 
 
-def _ring(order: list[str], width: int, height: int, box_w: int, box_h: int) -> dict[str, tuple[float, float]]:
-    """Nodes evenly spaced on an ellipse filling the drawing (wide screens)."""
-    cx, cy = width / 2, height / 2
-    rx, ry = width / 2 - box_w / 2 - 6, height / 2 - box_h / 2 - 6
-    pos = {}
-    for i, slug in enumerate(order):
-        angle = -math.pi / 2 + 2 * math.pi * i / len(order)
-        pos[slug] = (round(cx + rx * math.cos(angle), 1), round(cy + ry * math.sin(angle), 1))
-    return pos
+def _positions(layout: Layout, size: MapSize) -> tuple[dict[object, tuple[float, float]], float, tuple[int, int]]:
+    """Centre of every slot, the box width after fitting the widest row, and the drawing's width and height."""
+    def row_width(row: list, box_w: float, gap: float) -> float:
+        return sum(box_w if isinstance(s, str) else size.lane for s in row) + gap * max(len(row) - 1, 0)
+
+    widest = max((row_width(row, size.box_w, size.gap_x) for row in layout.rows), default=0)
+    room = size.width - 12
+    scale = min(1.0, room / widest) if widest else 1.0
+    box_w, gap = size.box_w * scale, size.gap_x * scale
+    width = min(size.width, widest * scale + 12)
+    pos: dict[object, tuple[float, float]] = {}
+    for r, row in enumerate(layout.rows):
+        x = (width - row_width(row, box_w, gap)) / 2
+        y = 6 + size.box_h / 2 + r * (size.box_h + size.gap_y)
+        for slot in row:
+            w = box_w if isinstance(slot, str) else size.lane
+            pos[slot] = (round(x + w / 2, 1), round(y, 1))
+            x += w + gap
+    height = 12 + len(layout.rows) * size.box_h + max(len(layout.rows) - 1, 0) * size.gap_y
+    return pos, box_w, (round(width), round(height))
 
 
-def _grid(order: list[str], width: int, height: int, box_w: int, box_h: int) -> dict[str, tuple[float, float]]:
-    """Nodes in three columns, rows staggered so edges rarely run through a box (narrow screens)."""
-    columns = 3
-    rows = math.ceil(len(order) / columns)
-    step_x = (width - box_w - 12) / (columns - 1)
-    step_y = (height - box_h - 12 - box_h) / max(rows - 1, 1)
-    pos = {}
-    for i, slug in enumerate(order):
-        row, col = divmod(i, columns)
-        stagger = box_h if col == 1 else 0
-        pos[slug] = (round(6 + box_w / 2 + col * step_x, 1), round(6 + box_h / 2 + row * step_y + stagger, 1))
-    return pos
+def concept_map_svg(model: Model, href: Href, size: MapSize = WIDE, compare_href: Href | None = None) -> str:
+    """Concepts as linked boxes in rows, relations as labelled arrows pointing down, compared pairs in colour.
 
-
-def concept_map_svg(model: Model, href: Href, width: int, height: int, css_class: str, tall: bool = False) -> str:
-    """The concepts as linked boxes, relations as arrows, written comparisons as dashed lines."""
-    order = _map_order(model)
-    box_w, box_h = (120, 48) if tall else (150, 48)
-    pos = (_grid if tall else _ring)(order, width, height, box_w, box_h)
-    title_id = f"{css_class}-title"
+    A relation between two concepts that are also compared is drawn in the accent colour; a compared
+    pair with no relation gets a dashed accent line. With `compare_href`, those lines link to the comparison.
+    """
+    nodes = sorted(model.concepts, key=lambda s: model.concepts[s].name.casefold())
+    relations = [(c.slug, key, t) for c in model.concepts.values() for key, targets in c.relations.items() for t in targets]
+    compared = {frozenset(c.concepts): c for c in model.comparisons}
+    related = {frozenset((s, t)) for s, _, t in relations}
+    layout = layered(nodes, [(s, t) for s, _, t in relations])
+    pos, box_w, (width, height) = _positions(layout, size)
+    title_id = f"{size.css_class}-title"
     out = [
-        f'<svg class="concept-map {css_class}" viewBox="0 0 {width} {height}" role="group" '
+        f'<svg class="concept-map {size.css_class}" viewBox="0 0 {width} {height}" role="group" '
         f'aria-labelledby="{title_id}" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{title_id}">Concept map: how the {len(order)} concepts relate and which pairs are compared</title>',
-        f'<defs><marker id="{css_class}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="map-arrowhead"/></marker></defs>',
+        f'<title id="{title_id}">Concept map: how the {len(nodes)} concepts relate and which pairs are compared</title>',
+        f'<defs><marker id="{size.css_class}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" '
+        'markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="map-arrowhead"/>'
+        "</marker></defs>",
     ]
-    for comparison in model.comparisons:
+    labels = _Labels([(x - box_w / 2, y - size.box_h / 2, x + box_w / 2, y + size.box_h / 2)
+                      for slug, (x, y) in pos.items() if isinstance(slug, str)])
+    for i, (source, key, target) in enumerate(relations):
+        kind = model.schema.relation(key).label.lower()
+        comparison = compared.get(frozenset((source, target)))
+        points = _route(layout.routes[i], pos, box_w, size.box_h)
+        title = f"{model.concepts[source].name} {kind} {model.concepts[target].name}"
+        css = "map-relation map-compared" if comparison else "map-relation"
+        line = _path(points, css, title, f' marker-end="url(#{size.css_class}-arrow)"')
+        out.append(_compare_link(model, comparison, compare_href, line, points))
+        labels.place(points, kind)
+    for pair, comparison in compared.items():
+        if pair in related:
+            continue
         a, b = comparison.concepts
-        out.append(_edge(pos[a], pos[b], box_w, box_h, "map-compare", "",
-                         f"Compared: {comparison_title(model, comparison)}"))
-    for concept in model.concepts.values():
-        for key, targets in concept.relations.items():
-            label = model.schema.relation(key).label.lower()
-            for target in targets:
-                out.append(_edge(pos[concept.slug], pos[target], box_w, box_h, "map-relation",
-                                 f' marker-end="url(#{css_class}-arrow)"',
-                                 f"{concept.name} {label} {model.concepts[target].name}"))
-    for slug in order:
+        points = _route([a, b], pos, box_w, size.box_h)
+        line = _path(points, "map-compare", f"Compared: {comparison_title(model, comparison)}", "")
+        out.append(_compare_link(model, comparison, compare_href, line, points))
+    out.extend(labels.svg)
+    for slug in nodes:
         x, y = pos[slug]
-        lines = _wrap(model.concepts[slug].name)
-        first = y - (len(lines) - 1) * 9 + 5
+        lines = _wrap(model.concepts[slug].name, max(8, int(box_w / (size.font * 0.56))))
+        first = y - (len(lines) - 1) * size.font * 0.6 + size.font * 0.35
         # Lines after the first start with a space, so the link's text (its accessible name) keeps word breaks.
         text = "".join(
-            f'<tspan x="{x}" y="{round(first + i * 18, 1)}">{" " if i else ""}{html_text(line)}</tspan>'
+            f'<tspan x="{x}" y="{round(first + i * size.font * 1.2, 1)}">{" " if i else ""}{html_text(line)}</tspan>'
             for i, line in enumerate(lines)
         )
         out.append(
             f'<a href="{html_text(href(slug))}" class="map-node">'
-            f'<rect x="{x - box_w / 2}" y="{y - box_h / 2}" width="{box_w}" height="{box_h}" rx="10"/>'
-            f'<text text-anchor="middle">{text}</text></a>'
+            f'<rect x="{round(x - box_w / 2, 1)}" y="{round(y - size.box_h / 2, 1)}" width="{round(box_w, 1)}" '
+            f'height="{size.box_h}" rx="10"/><text text-anchor="middle" font-size="{size.font}">{text}</text></a>'
         )
     out.append("</svg>")
     return "".join(out)
 
 
-def _edge(p, q, w, h, css, extra, title) -> str:
-    x1, y1 = _clip(*p, *q, w + 8, h + 8)
-    x2, y2 = _clip(*q, *p, w + 8, h + 8)
-    return (
-        f'<line class="{css}" x1="{round(x1, 1)}" y1="{round(y1, 1)}" x2="{round(x2, 1)}" y2="{round(y2, 1)}"{extra}>'
-        f"<title>{html_text(title)}</title></line>"
-    )
+def _route(slots: list, pos, box_w: float, box_h: float) -> list[tuple[float, float]]:
+    """The points of an edge: out of the first box, through its waypoints, to the edge of the last box."""
+    points = [pos[s] for s in slots]
+    if len(points) < 2:
+        return points
+    start = _clip(*points[0], *points[1], box_w + 6, box_h + 6)
+    end = _clip(*points[-1], *points[-2], box_w + 10, box_h + 10)
+    return [start, *points[1:-1], end]
 
 
-def concept_map(model: Model, href: Href, href_md: Href, href_cmp_md: Href) -> str:
-    """The map (a wide and a tall drawing, chosen by screen width) and its text alternative."""
-    wide = concept_map_svg(model, href, 900, 520, "map-wide")
-    tall = concept_map_svg(model, href, 400, 640, "map-tall", tall=True)
+def _d(points: list[tuple[float, float]]) -> str:
+    return "M" + "L".join(f"{round(x, 1)},{round(y, 1)}" for x, y in points)
+
+
+def _path(points: list[tuple[float, float]], css: str, title: str, extra: str) -> str:
+    return f'<path class="{css}" d="{_d(points)}"{extra}><title>{html_text(title)}</title></path>'
+
+
+class _Labels:
+    """Relation names placed along their edges, each where it overlaps no box and no earlier name."""
+
+    CHAR_W, HEIGHT = 6.6, 14
+    STOPS = (0.5, 0.3, 0.7, 0.15, 0.85)
+
+    def __init__(self, boxes: list[tuple[float, float, float, float]]):
+        self.taken = list(boxes)
+        self.svg: list[str] = []
+
+    def place(self, points: list[tuple[float, float]], text: str) -> None:
+        half_w, half_h = len(text) * self.CHAR_W / 2 + 2, self.HEIGHT / 2
+        segments = list(zip(points, points[1:], strict=False))  # nearest the source first
+        spots = [(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t) for (x1, y1), (x2, y2) in segments for t in self.STOPS]
+        if not spots:
+            return
+        for x, y in spots:
+            box = (x - half_w, y - half_h, x + half_w, y + half_h)
+            if not any(_overlap(box, other) for other in self.taken):
+                break
+        else:
+            x, y = spots[0]
+            box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        self.taken.append(box)
+        self.svg.append(f'<text class="map-edge-label" x="{round(x, 1)}" y="{round(y + 4, 1)}" '
+                        f'text-anchor="middle">{html_text(text)}</text>')
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _compare_link(model: Model, comparison: Comparison | None, compare_href: Href | None, drawing: str,
+                  points: list[tuple[float, float]]) -> str:
+    """Wrap a line in a link to the written comparison of its two concepts, when there is one."""
+    if comparison is None or compare_href is None:
+        return drawing
+    name = f"Comparison: {comparison_title(model, comparison)}"
+    # A wide invisible stroke along the same line makes it easy to hit with a finger or a mouse.
+    hit = f'<path class="map-hit" d="{_d(points)}"/>'
+    return (f'<a href="{html_text(compare_href(comparison.slug))}" class="map-edge-link" aria-label="{html_text(name)}">'
+            f'{hit}{drawing}</a>')
+
+
+def concept_map(model: Model, href: Href, href_md: Href, href_cmp_md: Href, compare_href: Href | None = None) -> str:
+    """The map (a wide and a narrow drawing, chosen by screen width) and its text alternative."""
+    wide = concept_map_svg(model, href, WIDE, compare_href)
+    tall = concept_map_svg(model, href, TALL, compare_href)
     words = ["- " + _relation_sentence(model, c, href_md) for c in model.concepts.values() if c.relations]
     compared = [f"[{md_text(comparison_title(model, c))}]({href_cmp_md(c.slug)})" for c in model.comparisons]
     return "\n".join([
         '<figure class="concept-map-figure" markdown>',
         wide + tall,
-        '<figcaption markdown>Solid arrows are relations; dashed lines join the pairs compared on this site. '
-        "Select a concept to open its page.</figcaption>",
+        '<figcaption markdown>Arrows are relations, named on the line. Coloured lines join the pairs compared '
+        "on this site (dashed where the two are not directly related). Select a concept or a coloured line to "
+        "open its page.</figcaption>",
         "</figure>",
         "",
         '??? info "The map in words"',

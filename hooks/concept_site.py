@@ -263,11 +263,14 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     def concept_url(slug: str) -> str:
         return files.get_file_from_path(build.concept_src[slug]).url_relative_to(page.file)
 
+    def compare_url(slug: str) -> str:
+        return files.get_file_from_path(build.comparison_src[slug]).url_relative_to(page.file)
+
     model = build.model
     sections = {
         ("site", "concepts"): lambda: render.concept_list(model, concept_md),
         ("site", "comparisons"): lambda: render.comparison_list(model, compare_md),
-        ("site", "map"): lambda: render.concept_map(model, concept_url, concept_md, compare_md),
+        ("site", "map"): lambda: render.concept_map(model, concept_url, concept_md, compare_md, compare_url),
     }
     if model.glossary:
         def glossary() -> str:

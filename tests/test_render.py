@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import markdown
 import pytest
 
@@ -85,7 +87,23 @@ def test_abbreviations_cover_case_variants_and_render_as_abbr():
 
 def test_concept_map_links_every_concept_once():
     model = small_model()
-    svg = concept_map_svg(model, lambda s: f"concepts/{s}/", 900, 520, "map-wide")
+    svg = concept_map_svg(model, lambda s: f"concepts/{s}/")
     assert svg.count('<a href="concepts/') == len(model.concepts)
     assert svg.count('class="map-compare"') == len(model.comparisons)
     assert "<title" in svg
+
+
+def test_a_compared_pair_that_is_also_related_is_one_coloured_arrow_linking_to_the_comparison():
+    model = small_model(relations="part-of: [ops]")
+    svg = concept_map_svg(model, lambda s: f"concepts/{s}/", compare_href=lambda c: f"compare/{c}/")
+    assert 'class="map-compare"' not in svg  # no second line over the arrow
+    assert svg.count('class="map-relation map-compared"') == 1
+    assert '<a href="compare/lean-vs-ops/" class="map-edge-link" aria-label="Comparison: Lean vs operations management">' in svg
+    assert '<text class="map-edge-label"' in svg and ">part of</text>" in svg
+
+
+def test_map_names_are_escaped():
+    model = small_model(definition='"Lean."')
+    model.concepts["lean"] = replace(model.concepts["lean"], name="<b>Lean</b>")
+    svg = concept_map_svg(model, lambda s: f"concepts/{s}/")
+    assert "<b>" not in svg and "&lt;b&gt;Lean&lt;/b&gt;" in svg

@@ -154,6 +154,17 @@ def test_clicking_a_concept_on_the_map_opens_its_page(watch):
     assert page.locator("h1").inner_text().rstrip("¶").strip() == "Production management"
 
 
+def test_clicking_a_coloured_line_on_the_map_opens_that_comparison(watch):
+    page = watch.page
+    page.goto(watch.base_url)
+    line = page.locator("svg.map-wide a.map-edge-link[aria-label='Comparison: Lean vs process improvement']")
+    line.scroll_into_view_if_needed()
+    line.locator("path.map-compared").hover()
+    line.locator("path.map-compared").click()
+    page.wait_for_url("**/compare/lean-vs-process-improvement/")
+    assert page.locator("h1").inner_text().rstrip("¶").strip() == "Lean vs process improvement"
+
+
 def test_the_map_uses_the_tall_drawing_on_a_phone(browser, site_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
