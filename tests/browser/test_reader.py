@@ -58,7 +58,11 @@ SEARCHES = [
     ("gemba", "glossary#gemba"),
     ("DMAIC", "glossary#dmaic"),
     ("360-degree feedback", "glossary#360-degree-feedback"),
-    ("Toyota Production System", "concepts/lean"),  # an alias of Lean
+    ("TPS", "glossary#toyota-production-system"),  # defined in the glossary; Lean derives from TPS but is not an alias
+    # Multi-word terms sharing words with concept names: the glossary entry, not every "production" page.
+    ("Toyota Production System", "glossary#toyota-production-system"),
+    ("master production schedule", "glossary#master-production-schedule"),
+    ("performance improvement plan", "glossary#performance-improvement-plan"),
     ("enterprise performance management", "concepts/performance-management"),  # an alias
     ("lean vs process improvement", "compare/lean-vs-process-improvement"),
     ("process improvement vs lean", "compare/lean-vs-process-improvement"),
