@@ -67,7 +67,7 @@ def _row_head(attribute: Attribute) -> str:
     label = md_text(attribute.label)
     return (
         f'<span class="row-anchor" id="{attribute.key}"></span>**{label}** '
-        f'[¶](#{attribute.key}){{ .row-link aria-label="Link to the {html_text(attribute.label)} row" }}'
+        f'[¶](#{attribute.key}){{ .row-link aria-label="Link to the {html_text(attribute.label)} row" data-search-exclude="" }}'
     )
 
 
@@ -180,6 +180,25 @@ def abbreviations(glossary: Glossary) -> dict[str, str]:
             for variant in (form, form.lower(), capitalize(form), form.title()):
                 forms.setdefault(variant, title)
     return forms
+
+
+def glossary_search_tags(glossary: Glossary) -> dict[str, list[str]]:
+    """Each term's anchor -> its distinct names, for the search index's heavily weighted tags.
+
+    The term and each other form that shares no word with it ('TPS', 'genba'); inflections such as
+    'gemba walks' or 'aggregate plans' are left out: search stems them anyway, and a word counted
+    twice would rank 'gemba walk' above 'gemba' for the query 'gemba'.
+    """
+    tags = {}
+    for term in glossary.terms:
+        words = set(_words(term.term))
+        tags[term.id] = [term.term, *(form for form in term.also if not words & set(_words(form)))]
+    return tags
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words with a plural 's' dropped, enough to tell an inflection from another name."""
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[a-z0-9]+", text.casefold())]
 
 
 # --------------------------------------------------------------------------- concept map

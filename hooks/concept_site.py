@@ -10,6 +10,7 @@ every build: `mkdocs serve` keeps this module loaded between rebuilds.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import posixpath
@@ -65,6 +66,7 @@ class Build:
     seconds: float = 0.0
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     glossary_pages: set[str] = field(default_factory=set)
+    glossary_urls: set[str] = field(default_factory=set)
 
     def page_kind(self, src_uri: str) -> tuple[str, str] | None:
         """('concept', slug) or ('compare', slug) for a record's page, else None."""
@@ -275,6 +277,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if model.glossary:
         def glossary() -> str:
             build.glossary_pages.add(src_uri)
+            build.glossary_urls.add(page.url)
             return render.glossary_page(model.glossary)
 
         sections[("site", "glossary")] = glossary
@@ -320,6 +323,29 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if page.file.src_uri not in _require().glossary_pages:
         return html
     return _ABBR.sub(r"\1", html)
+
+
+@_timed
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Give each glossary entry in the search index its own term as tags.
+
+    Material weights tags far above titles and text, and concept pages carry their names and aliases
+    as tags; without tags of its own, "Toyota Production System" would find every page tagged
+    "production" before the glossary entry that defines it.
+    """
+    build = _require()
+    index_path = os.path.join(config.site_dir, "search", "search_index.json")
+    if not build.glossary_urls or build.model.glossary is None or not os.path.isfile(index_path):
+        return
+    with open(index_path, encoding="utf-8") as handle:
+        index = json.load(handle)
+    tags = render.glossary_search_tags(build.model.glossary)
+    for doc in index.get("docs", []):
+        url, _, anchor = str(doc.get("location", "")).partition("#")
+        if url in build.glossary_urls and anchor in tags:
+            doc["tags"] = tags[anchor]
+    with open(index_path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(index, separators=(",", ":"), default=str))  # as Material writes it
 
 
 def _ensure_markers(markdown: str, prefix: str, names: tuple[str, ...]) -> str:

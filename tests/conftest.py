@@ -137,10 +137,21 @@ def axe_violations(page) -> list[str]:
 
     script = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
     # Judge the page as a reader sees it, not half-way through a fade (a tooltip, the back-to-top button).
-    page.evaluate("""() => Promise.race([
-        Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),
-        new Promise(done => setTimeout(done, 3000)),
-    ])""")
+    # A fade can start just after another ends (the page settles after a scroll), so wait until a
+    # quiet moment of 200 ms passes with nothing running, for at most 3 s.
+    page.evaluate("""async () => {
+        const deadline = Date.now() + 3000;
+        const pause = ms => new Promise(done => setTimeout(done, ms));
+        while (Date.now() < deadline) {
+            const running = document.getAnimations();
+            if (!running.length) {
+                await pause(200);
+                if (!document.getAnimations().length) return;
+                continue;
+            }
+            await Promise.race([Promise.all(running.map(a => a.finished.catch(() => null))), pause(1000)]);
+        }
+    }""")
     page.evaluate(script)
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
