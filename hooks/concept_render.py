@@ -262,17 +262,29 @@ def _positions(layout: Layout, size: MapSize) -> tuple[dict[object, tuple[float,
     return pos, box_w, (round(width), round(height))
 
 
-def concept_map_svg(model: Model, href: Href, size: MapSize = WIDE, compare_href: Href | None = None) -> str:
+def _relations(model: Model) -> list[tuple[str, str, str]]:
+    """Every relation as (source, relation key, target), in record order."""
+    return [(c.slug, key, t) for c in model.concepts.values() for key, targets in c.relations.items() for t in targets]
+
+
+def map_layout(model: Model) -> Layout:
+    """The rows and edge routes of the concept map (one layout serves every drawing size)."""
+    nodes = sorted(model.concepts, key=lambda s: model.concepts[s].name.casefold())
+    return layered(nodes, [(s, t) for s, _, t in _relations(model)])
+
+
+def concept_map_svg(model: Model, href: Href, size: MapSize = WIDE, compare_href: Href | None = None,
+                    layout: Layout | None = None) -> str:
     """Concepts as linked boxes in rows, relations as labelled arrows pointing down, compared pairs in colour.
 
     A relation between two concepts that are also compared is drawn in the accent colour; a compared
     pair with no relation gets a dashed accent line. With `compare_href`, those lines link to the comparison.
     """
     nodes = sorted(model.concepts, key=lambda s: model.concepts[s].name.casefold())
-    relations = [(c.slug, key, t) for c in model.concepts.values() for key, targets in c.relations.items() for t in targets]
+    relations = _relations(model)
     compared = {frozenset(c.concepts): c for c in model.comparisons}
     related = {frozenset((s, t)) for s, _, t in relations}
-    layout = layered(nodes, [(s, t) for s, _, t in relations])
+    layout = layout or map_layout(model)
     pos, box_w, (width, height) = _positions(layout, size)
     title_id = f"{size.css_class}-title"
     out = [
@@ -339,14 +351,31 @@ def _path(points: list[tuple[float, float]], css: str, title: str, extra: str) -
 
 
 class _Labels:
-    """Relation names placed along their edges, each where it overlaps no box and no earlier name."""
+    """Relation names placed along their edges, each where it overlaps no box and no earlier name.
 
-    CHAR_W, HEIGHT = 6.6, 14
+    Placed rectangles are kept in a grid of CELL-sized buckets, so each check looks at its neighbours
+    only and a map of a thousand concepts still costs linear time.
+    """
+
+    CHAR_W, HEIGHT, CELL = 6.6, 14, 120
     STOPS = (0.5, 0.3, 0.7, 0.15, 0.85)
 
     def __init__(self, boxes: list[tuple[float, float, float, float]]):
-        self.taken = list(boxes)
+        self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+        for box in boxes:
+            self._take(box)
         self.svg: list[str] = []
+
+    def _cells(self, box: tuple[float, float, float, float]):
+        x1, y1, x2, y2 = (int(v // self.CELL) for v in box)
+        return ((cx, cy) for cx in range(x1, x2 + 1) for cy in range(y1, y2 + 1))
+
+    def _take(self, box: tuple[float, float, float, float]) -> None:
+        for cell in self._cells(box):
+            self.grid.setdefault(cell, []).append(box)
+
+    def _free(self, box: tuple[float, float, float, float]) -> bool:
+        return not any(_overlap(box, other) for cell in self._cells(box) for other in self.grid.get(cell, ()))
 
     def place(self, points: list[tuple[float, float]], text: str) -> None:
         half_w, half_h = len(text) * self.CHAR_W / 2 + 2, self.HEIGHT / 2
@@ -356,12 +385,12 @@ class _Labels:
             return
         for x, y in spots:
             box = (x - half_w, y - half_h, x + half_w, y + half_h)
-            if not any(_overlap(box, other) for other in self.taken):
+            if self._free(box):
                 break
         else:
             x, y = spots[0]
             box = (x - half_w, y - half_h, x + half_w, y + half_h)
-        self.taken.append(box)
+        self._take(box)
         self.svg.append(f'<text class="map-edge-label" x="{round(x, 1)}" y="{round(y + 4, 1)}" '
                         f'text-anchor="middle">{html_text(text)}</text>')
 
@@ -384,8 +413,9 @@ def _compare_link(model: Model, comparison: Comparison | None, compare_href: Hre
 
 def concept_map(model: Model, href: Href, href_md: Href, href_cmp_md: Href, compare_href: Href | None = None) -> str:
     """The map (a wide and a narrow drawing, chosen by screen width) and its text alternative."""
-    wide = concept_map_svg(model, href, WIDE, compare_href)
-    tall = concept_map_svg(model, href, TALL, compare_href)
+    layout = map_layout(model)
+    wide = concept_map_svg(model, href, WIDE, compare_href, layout)
+    tall = concept_map_svg(model, href, TALL, compare_href, layout)
     words = ["- " + _relation_sentence(model, c, href_md) for c in model.concepts.values() if c.relations]
     compared = [f"[{md_text(comparison_title(model, c))}]({href_cmp_md(c.slug)})" for c in model.comparisons]
     return "\n".join([
