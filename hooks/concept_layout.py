@@ -34,7 +34,12 @@ class Layout:
     routes: list[list[Slot]]
 
     def row_of(self) -> dict[Slot, int]:
-        return {slot: r for r, row in enumerate(self.rows) for slot in row}
+        return _row_index(self.rows)
+
+
+def _row_index(rows: list[list[Slot]]) -> dict[Slot, int]:
+    """Slot -> the number of its row."""
+    return {slot: r for r, row in enumerate(rows) for slot in row}
 
 
 def _reversed_edges(nodes: Sequence[str], out: dict[str, list[str]]) -> set[tuple[str, str]]:
@@ -93,10 +98,10 @@ def layered(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> Layout:
                 down[a].append(b)
     depth = _depths(nodes, down)
     top = max(depth.values(), default=0)
+    row_of = {n: top - depth[n] for n in nodes}
     rows: list[list[Slot]] = [[] for _ in range(top + 1)]
     for n in nodes:
-        rows[top - depth[n]].append(n)
-    row_of = {n: top - depth[n] for n in nodes}
+        rows[row_of[n]].append(n)
 
     routes: list[list[Slot]] = []
     for i, (s, t) in enumerate(edges):
@@ -119,7 +124,7 @@ def _order_rows(rows: list[list[Slot]], routes: list[list[Slot]]) -> None:
     """Reorder each row in place by the mean position of its neighbours, sweeping down and up."""
     above: dict[Slot, list[Slot]] = {}
     below: dict[Slot, list[Slot]] = {}
-    row_of = {slot: r for r, row in enumerate(rows) for slot in row}
+    row_of = _row_index(rows)
     for route in routes:
         for p, q in zip(route, route[1:], strict=False):
             upper, lower = (p, q) if row_of[p] < row_of[q] else (q, p)

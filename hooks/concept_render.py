@@ -213,13 +213,14 @@ class MapSize:
     box_w: int
     box_h: int
     font: int
+    label_font: int
     gap_x: int = 28
     gap_y: int = 72
     lane: int = 14  # the width an edge needs where it passes between boxes of a row
 
 
-WIDE = MapSize("map-wide", 900, 190, 54, 17)
-TALL = MapSize("map-tall", 400, 124, 50, 14, gap_x=8, gap_y=64, lane=6)
+WIDE = MapSize("map-wide", 900, 190, 54, 17, 13)
+TALL = MapSize("map-tall", 400, 124, 50, 14, 11, gap_x=8, gap_y=64, lane=6)
 
 
 def _wrap(name: str, limit: int) -> list[str]:
@@ -267,10 +268,14 @@ def _relations(model: Model) -> list[tuple[str, str, str]]:
     return [(c.slug, key, t) for c in model.concepts.values() for key, targets in c.relations.items() for t in targets]
 
 
+def _map_nodes(model: Model) -> list[str]:
+    """Concept slugs in name order: the map's starting order, before rows are untangled."""
+    return sorted(model.concepts, key=lambda s: model.concepts[s].name.casefold())
+
+
 def map_layout(model: Model) -> Layout:
     """The rows and edge routes of the concept map (one layout serves every drawing size)."""
-    nodes = sorted(model.concepts, key=lambda s: model.concepts[s].name.casefold())
-    return layered(nodes, [(s, t) for s, _, t in _relations(model)])
+    return layered(_map_nodes(model), [(s, t) for s, _, t in _relations(model)])
 
 
 def concept_map_svg(model: Model, href: Href, size: MapSize = WIDE, compare_href: Href | None = None,
@@ -280,7 +285,7 @@ def concept_map_svg(model: Model, href: Href, size: MapSize = WIDE, compare_href
     A relation between two concepts that are also compared is drawn in the accent colour; a compared
     pair with no relation gets a dashed accent line. With `compare_href`, those lines link to the comparison.
     """
-    nodes = sorted(model.concepts, key=lambda s: model.concepts[s].name.casefold())
+    nodes = _map_nodes(model)
     relations = _relations(model)
     compared = {frozenset(c.concepts): c for c in model.comparisons}
     related = {frozenset((s, t)) for s, _, t in relations}
@@ -295,7 +300,7 @@ def concept_map_svg(model: Model, href: Href, size: MapSize = WIDE, compare_href
         'markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="map-arrowhead"/>'
         "</marker></defs>",
     ]
-    labels = _Labels([(x - box_w / 2, y - size.box_h / 2, x + box_w / 2, y + size.box_h / 2)
+    labels = _Labels(size.label_font, [(x - box_w / 2, y - size.box_h / 2, x + box_w / 2, y + size.box_h / 2)
                       for slug, (x, y) in pos.items() if isinstance(slug, str)])
     for i, (source, key, target) in enumerate(relations):
         kind = model.schema.relation(key).label.lower()
@@ -357,10 +362,11 @@ class _Labels:
     only and a map of a thousand concepts still costs linear time.
     """
 
-    CHAR_W, HEIGHT, CELL = 6.6, 14, 120
+    CELL = 120
     STOPS = (0.5, 0.3, 0.7, 0.15, 0.85)
 
-    def __init__(self, boxes: list[tuple[float, float, float, float]]):
+    def __init__(self, font: int, boxes: list[tuple[float, float, float, float]]):
+        self.font = font
         self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
         for box in boxes:
             self._take(box)
@@ -378,7 +384,7 @@ class _Labels:
         return not any(_overlap(box, other) for cell in self._cells(box) for other in self.grid.get(cell, ()))
 
     def place(self, points: list[tuple[float, float]], text: str) -> None:
-        half_w, half_h = len(text) * self.CHAR_W / 2 + 2, self.HEIGHT / 2
+        half_w, half_h = len(text) * self.font * 0.51 / 2 + 2, self.font * 0.54  # a sans-serif letter is about 0.5em
         segments = list(zip(points, points[1:], strict=False))  # nearest the source first
         spots = [(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t) for (x1, y1), (x2, y2) in segments for t in self.STOPS]
         if not spots:
@@ -391,8 +397,8 @@ class _Labels:
             x, y = spots[0]
             box = (x - half_w, y - half_h, x + half_w, y + half_h)
         self._take(box)
-        self.svg.append(f'<text class="map-edge-label" x="{round(x, 1)}" y="{round(y + 4, 1)}" '
-                        f'text-anchor="middle">{html_text(text)}</text>')
+        self.svg.append(f'<text class="map-edge-label" x="{round(x, 1)}" y="{round(y + self.font * 0.3, 1)}" '
+                        f'text-anchor="middle" font-size="{self.font}">{html_text(text)}</text>')
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

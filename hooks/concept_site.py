@@ -65,8 +65,7 @@ class Build:
     abbreviations: dict[str, str]
     seconds: float = 0.0
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
-    glossary_pages: set[str] = field(default_factory=set)
-    glossary_urls: set[str] = field(default_factory=set)
+    glossary_urls: set[str] = field(default_factory=set)  # pages that show the glossary (page.url)
 
     def page_kind(self, src_uri: str) -> tuple[str, str] | None:
         """('concept', slug) or ('compare', slug) for a record's page, else None."""
@@ -276,7 +275,6 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     }
     if model.glossary:
         def glossary() -> str:
-            build.glossary_pages.add(src_uri)
             build.glossary_urls.add(page.url)
             return render.glossary_page(model.glossary)
 
@@ -320,7 +318,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 @_timed
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """On the page listing the glossary, drop the tooltips: every definition is already in view."""
-    if page.file.src_uri not in _require().glossary_pages:
+    if page.url not in _require().glossary_urls:
         return html
     return _ABBR.sub(r"\1", html)
 
@@ -335,7 +333,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     """
     build = _require()
     index_path = os.path.join(config.site_dir, "search", "search_index.json")
-    if not build.glossary_urls or build.model.glossary is None or not os.path.isfile(index_path):
+    if not build.glossary_urls or not os.path.isfile(index_path):  # the URLs are set only with a glossary
         return
     with open(index_path, encoding="utf-8") as handle:
         index = json.load(handle)

@@ -8,15 +8,11 @@ from hypothesis import strategies as st
 from concept_layout import Waypoint, layered
 
 
-def rows_of(layout) -> dict:
-    return layout.row_of()
-
-
 def test_every_edge_points_down_and_passes_a_waypoint_in_each_row_between():
     nodes = ["pm", "om", "lean", "pi", "op"]
     edges = [("pm", "om"), ("om", "lean"), ("lean", "pi"), ("om", "pi"), ("pm", "op")]
     layout = layered(nodes, edges)
-    row = rows_of(layout)
+    row = layout.row_of()
     assert row["pm"] < row["om"] < row["lean"] < row["pi"]
     for (source, target), route in zip(edges, layout.routes, strict=True):
         assert route[0] == source and route[-1] == target
@@ -26,14 +22,14 @@ def test_every_edge_points_down_and_passes_a_waypoint_in_each_row_between():
 
 def test_a_cycle_is_laid_out_with_one_edge_reversed():
     layout = layered(["a", "b", "c"], [("a", "b"), ("b", "c"), ("c", "a")])
-    row = rows_of(layout)
+    row = layout.row_of()
     assert len({row["a"], row["b"], row["c"]}) == 3
     assert layout.routes[2][0] == "c" and layout.routes[2][-1] == "a"  # still drawn from c to a
 
 
 def test_nodes_without_edges_are_placed_too():
     layout = layered(["a", "b", "lonely"], [("a", "b")])
-    assert set(rows_of(layout)) >= {"a", "b", "lonely"}
+    assert set(layout.row_of()) >= {"a", "b", "lonely"}
 
 
 def test_ordering_removes_a_crossing_that_the_input_order_has():
@@ -56,7 +52,7 @@ def test_any_graph_gets_a_route_for_every_edge(graph):
     nodes = [f"n{i}" for i in range(n)]
     edges = [(nodes[a], nodes[b]) for a, b in pairs]
     layout = layered(nodes, edges)
-    row = rows_of(layout)
+    row = layout.row_of()
     assert set(nodes) <= set(row)
     for (source, target), route in zip(edges, layout.routes, strict=True):
         assert route[0] == source and route[-1] == target

@@ -103,7 +103,7 @@ def test_a_compared_pair_that_is_also_related_is_one_coloured_arrow_linking_to_t
 
 
 def test_map_names_are_escaped():
-    model = small_model(definition='"Lean."')
+    model = small_model()
     model.concepts["lean"] = replace(model.concepts["lean"], name="<b>Lean</b>")
     svg = concept_map_svg(model, lambda s: f"concepts/{s}/")
     assert "<b>" not in svg and "&lt;b&gt;Lean&lt;/b&gt;" in svg

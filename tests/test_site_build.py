@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -205,8 +206,6 @@ def test_site_url_is_easy_to_change_for_another_host(tmp_path):
 
 
 def test_each_glossary_entry_is_tagged_with_its_own_term_in_the_search_index(built_site):
-    import json
-
     glossary = yaml.safe_load((ROOT / "data" / "glossary.yml").read_text(encoding="utf-8"))
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = {doc["location"]: doc for doc in index["docs"]}
