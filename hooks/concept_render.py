@@ -51,16 +51,53 @@ def format_value(attribute: Attribute, value: str | tuple[str, ...]) -> str:
     return "; ".join(value)
 
 
+def cell_text(model: Model, concept: Concept, attribute: Attribute) -> str:
+    """What a record shows in one row, the same in every table, the picker and the JSON's `display`.
+
+    The Kind row shows the kind's label; a row that does not apply to the concept's kind reads
+    "Does not apply to <noun>: <reason>" from the schema.
+    """
+    if attribute.key not in concept.values:
+        return model.schema.not_applicable(attribute, concept.kind)
+    value = concept.values[attribute.key]
+    if attribute.type == "kind":
+        return model.schema.kind(str(value)).label
+    return format_value(attribute, value)
+
+
+def table_rows(model: Model, slugs: tuple[str, ...], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The rows a table of several concepts shows: those that apply to at least one of them."""
+    if len(slugs) < 2:
+        return keys
+    kinds = {model.concepts[s].kind for s in slugs}
+    return tuple(k for k in keys if any(model.schema.attribute(k).applies(kind) for kind in kinds))
+
+
 def comparison_title(model: Model, comparison: Comparison) -> str:
     """'Lean vs process improvement': the two names in the page's order, in sentence case."""
-    a, b = (model.concepts[s].name for s in comparison.concepts)
-    return f"{a} vs {_lower_first(b)}"
+    a, b = (model.concepts[s] for s in comparison.concepts)
+    return f"{a.name} vs {mid_sentence(b)}"
 
 
-def _lower_first(name: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym ('KPI', 'OEE')."""
+def mid_sentence(concept: Concept) -> str:
+    """A concept's name inside a sentence: as written for a proper name (`proper-name: true`) or when its
+    first word is an acronym ('KPI', 'OEE'); otherwise with a lower-case first letter."""
+    name = concept.name
     first = name.split(" ", 1)[0]
-    return name if first.isupper() and len(first) > 1 else name[:1].lower() + name[1:]
+    keep = concept.proper_name or (first.isupper() and len(first) > 1)
+    return name if keep else name[:1].lower() + name[1:]
+
+
+def _article(model: Model, concept: Concept) -> str:
+    """The kind's article ('the') before a common-noun name in a sentence, or nothing."""
+    if concept.proper_name or concept.kind is None or not model.schema.kinds:
+        return ""
+    return model.schema.kind(concept.kind).article
+
+
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _row_head(attribute: Attribute) -> str:
@@ -75,9 +112,9 @@ def attribute_table(model: Model, slugs: tuple[str, ...], keys: tuple[str, ...],
     """A Markdown table: one row per attribute (with anchor), one column per concept."""
     heads = " | ".join(f"[{md_text(model.concepts[s].name)}]({href(s)})" for s in slugs)
     lines = [f"| Attribute | {heads} |", "|" + " --- |" * (len(slugs) + 1)]
-    for key in keys:
+    for key in table_rows(model, slugs, keys):
         attribute = model.schema.attribute(key)
-        cells = " | ".join(md_text(format_value(attribute, model.concepts[s].values[key])) for s in slugs)
+        cells = " | ".join(md_text(cell_text(model, model.concepts[s], attribute)) for s in slugs)
         lines.append(f"| {_row_head(attribute)} | {cells} |")
     return "\n".join(lines)
 
@@ -92,7 +129,7 @@ def concept_attributes(model: Model, concept: Concept) -> str:
     """A concept page's own record, one row per attribute, with the same anchors as comparisons."""
     lines = ["| Attribute | Value |", "| --- | --- |"]
     for attribute in model.schema.attributes:
-        value = md_text(format_value(attribute, concept.values[attribute.key]))
+        value = md_text(cell_text(model, concept, attribute))
         lines.append(f"| {_row_head(attribute)} | {value} |")
     return '<div class="concept-table-wrap" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
 
@@ -440,18 +477,33 @@ def concept_map(model: Model, href: Href, href_md: Href, href_cmp_md: Href, comp
 
 
 def _relation_sentence(model: Model, concept: Concept, href: Href) -> str:
-    parts = []
-    for key, targets in concept.relations.items():
-        label = model.schema.relation(key).label.lower()
-        names = ", ".join(f"[{md_text(model.concepts[t].name)}]({href(t)})" for t in targets)
-        parts.append(f"{label} {names}")
-    return f"[{md_text(concept.name)}]({href(concept.slug)}) " + "; ".join(parts) + "."
+    """'Production management is part of operations management, manages the production process and applies Lean.'
+
+    The verb of each relation type comes from the schema (`phrase`), articles from the kinds, and
+    capitals from the records (`proper-name`), so no name or wording is written here.
+    """
+    def named(slug: str, start: bool = False) -> str:
+        other = model.concepts[slug]
+        article = _article(model, other)
+        name = other.name if start and not article else mid_sentence(other)
+        if article:
+            return f"{md_text(capitalize(article) if start else article)} [{md_text(name)}]({href(slug)})"
+        return f"[{md_text(name)}]({href(slug)})"
+
+    clauses = [
+        f"{model.schema.relation(key).verb} {_and([named(t) for t in targets])}"
+        for key, targets in concept.relations.items()
+    ]
+    # Clauses that hold lists of their own are set apart by a comma before the last "and".
+    nested = len(clauses) > 1 and any(len(t) > 1 for t in concept.relations.values())
+    joined = ", ".join(clauses[:-1]) + ", and " + clauses[-1] if nested else _and(clauses)
+    return f"{named(concept.slug, start=True)} {joined}."
 
 
 # --------------------------------------------------------------------------- data file
 
 RECORDS_FORMAT = "concept-records"
-RECORDS_VERSION = 1
+RECORDS_VERSION = 2
 
 
 def records_json(model: Model, url: Callable[[str], str], comparison_url: Callable[[str], str]) -> str:
@@ -461,8 +513,11 @@ def records_json(model: Model, url: Callable[[str], str], comparison_url: Callab
         "format": RECORDS_FORMAT,
         "version": RECORDS_VERSION,
         "schema_version": schema.version,
+        "kinds": [{"key": k.key, "label": k.label, "noun": k.noun, "meaning": k.meaning} for k in schema.kinds],
         "attributes": [
-            {"key": a.key, "label": a.label, "meaning": a.meaning, "type": a.type, "choices": list(a.choices)}
+            {"key": a.key, "label": a.label, "meaning": a.meaning, "type": a.type, "choices": list(a.choices),
+             "multiple": a.multiple, "applies_to": list(schema.kind_keys if a.applies_to is None else a.applies_to),
+             "not_applicable": a.not_applicable or None}
             for a in schema.attributes
         ],
         "relation_types": [
@@ -474,9 +529,9 @@ def records_json(model: Model, url: Callable[[str], str], comparison_url: Callab
                 "name": c.name,
                 "url": url(c.slug),
                 "aliases": list(c.aliases),
-                "values": {a.key: c.values[a.key] if isinstance(c.values[a.key], str) else list(c.values[a.key])
-                           for a in schema.attributes},
-                "display": {a.key: format_value(a, c.values[a.key]) for a in schema.attributes},
+                "kind": c.kind,
+                "values": {a.key: _json_value(c.values.get(a.key)) for a in schema.attributes},
+                "display": {a.key: cell_text(model, c, a) for a in schema.attributes},
                 "relations": {k: list(v) for k, v in c.relations.items()},
             }
             for c in sorted(model.concepts.values(), key=lambda c: c.slug)
@@ -494,3 +549,8 @@ def records_json(model: Model, url: Callable[[str], str], comparison_url: Callab
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _json_value(value: str | tuple[str, ...] | None) -> str | list[str] | None:
+    """A record's value as written: text, a list of text, or null where the attribute does not apply."""
+    return value if value is None or isinstance(value, str) else list(value)

@@ -12,7 +12,7 @@ attributes:
   - {key: definition, label: Definition, meaning: What it is., type: text}
   - {key: scope, label: Scope, meaning: How far it reaches., type: text}
   - {key: key-measures, label: Key measures, meaning: Figures used., type: list}
-  - {key: driven-by, label: Who drives it, meaning: Where it starts., type: choice, choices: [top-down, bottom-up]}
+  - {key: direction, label: Who drives it, meaning: Where it starts., type: choice, choices: [top-down, bottom-up]}
 relations:
   - {key: part-of, label: Part of, inverse: Includes, meaning: One component of a wider one.}
   - {key: applies, label: Applies, inverse: Applied by, meaning: Uses the other.}
@@ -34,7 +34,7 @@ def concept_text(name: str, relations: str = "", **overrides: str) -> str:
         "definition": f"{name} is a thing.",
         "scope": f"All of {name}.",
         "key-measures": "[cycle time, throughput]",
-        "driven-by": "[top-down]",
+        "direction": "[top-down]",
     }
     fields.update(overrides)
     lines = [f"  {k}: {v}" for k, v in fields.items() if v is not None]

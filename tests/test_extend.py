@@ -9,15 +9,17 @@ NEW_CONCEPT = """---
 concept:
   name: Six Sigma programme
   aliases: [6σ programme]
+  kind: approach
   definition: "A company-wide programme that trains belts to cut defects with DMAIC projects."
   scope: "Chosen processes with measurable defects, across the company."
   goal: "Fewer than 3.4 defects per million opportunities in the processes it targets."
   focus: "Variation in process output."
   key-measures: [defects per million opportunities, sigma level]
   methods: [DMAIC, control charts]
-  driven-by: [top-down]
+  direction: top-down
+  breadth: across functions
   perspective: [tactical]
-  timeframe: "Projects of three to six months."
+  horizon: "Projects of three to six months."
   owner: "A deployment champion and trained belts."
   pitfall: "Running projects that save nothing measurable."
   relations:
@@ -49,7 +51,8 @@ def test_a_new_concept_and_comparison_appear_everywhere_they_should(project):
     comparison = read_page(site, "compare/six-sigma-programme-vs-lean/")
     head, *rows = comparison.generated_tables[0].rows
     assert [comparison.resolve(c.hrefs[0]) for c in head[1:]] == ["concepts/six-sigma-programme/", "concepts/lean/"]
-    assert rows[0][1].text == "A company-wide programme that trains belts to cut defects with DMAIC projects."
+    assert rows[0][0].ids == ["kind"] and [c.text for c in rows[0][1:]] == ["Improvement approach", "Management system"]
+    assert rows[1][1].text == "A company-wide programme that trains belts to cut defects with DMAIC projects."
 
     def links(url):
         page = read_page(site, url)

@@ -69,10 +69,10 @@ def test_broken_anchor_fails(site_copy):
     # A generated row anchor disappears: every link to it, from any page, is reported.
     page = site_copy / "compare" / "lean-vs-process-improvement" / "index.html"
     html = page.read_text(encoding="utf-8")
-    assert 'id="driven-by"' in html
-    page.write_text(html.replace('id="driven-by"', 'id="driven-by-renamed"'), encoding="utf-8")
+    assert 'id="direction"' in html
+    page.write_text(html.replace('id="direction"', 'id="direction-renamed"'), encoding="utf-8")
     broken, _ = check_links.check_site(site_copy)
-    assert broken and all("no id 'driven-by' in compare/lean-vs-process-improvement/index.html" in b for b in broken)
+    assert broken and all("no id 'direction' in compare/lean-vs-process-improvement/index.html" in b for b in broken)
 
 
 def test_missing_asset_fails(site_copy):

@@ -27,7 +27,7 @@ yaml_values = st.recursive(
     lambda children: st.one_of(
         st.lists(children, max_size=4),
         st.dictionaries(st.one_of(st.text(max_size=12), st.sampled_from(
-            ["name", "definition", "scope", "key-measures", "driven-by", "relations", "aliases", "part-of"])),
+            ["name", "definition", "scope", "key-measures", "direction", "relations", "aliases", "part-of"])),
             children, max_size=5),
     ),
     max_leaves=20,
@@ -79,7 +79,7 @@ def test_arbitrary_yaml_as_a_concept_record(value):
 
 
 @FAST
-@given(st.dictionaries(st.sampled_from(["name", "definition", "scope", "key-measures", "driven-by", "relations"]),
+@given(st.dictionaries(st.sampled_from(["name", "definition", "scope", "key-measures", "direction", "relations"]),
                        yaml_values, max_size=6))
 def test_arbitrary_values_in_a_concept_record(fields):
     raw = ("---\n" + yaml.safe_dump({"concept": fields}, allow_unicode=True) + "---\n").encode("utf-8")

@@ -39,7 +39,7 @@ def test_a_valid_record_becomes_a_concept_with_typed_values():
     concept, problems = parse_concept(doc("docs/concepts/lean.md", concept_text("Lean")), schema(), "lean")
     assert problems == []
     assert concept.values["key-measures"] == ("cycle time", "throughput")
-    assert concept.values["driven-by"] == ("top-down",)
+    assert concept.values["direction"] == ("top-down",)
     assert concept.definition == "Lean is a thing."
 
 
@@ -51,7 +51,7 @@ def test_wrong_type_names_line_and_field():
 
 
 def test_choice_outside_the_schema_is_rejected_with_a_suggestion():
-    text = concept_text("Lean", **{"driven-by": "[top-dwn]"})
+    text = concept_text("Lean", **{"direction": "[top-dwn]"})
     _, problems = parse_concept(doc("docs/concepts/lean.md", text), schema(), "lean")
     assert "did you mean 'top-down'?" in str(problems[0])
 

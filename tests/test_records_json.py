@@ -20,7 +20,7 @@ attributes:
     label: Key measures
     meaning: The figures used.
     type: list
-  - key: driven-by
+  - key: direction
     label: Who drives it
     meaning: Where it comes from.
     type: choice
@@ -45,7 +45,7 @@ concept:
   definition: "Zeta is   the last
     concept."
   key-measures: [lead time, OEE]
-  driven-by: [top-down, bottom-up]
+  direction: [top-down, bottom-up]
   relations:
     part-of: [alpha]
     applies: [mid]
@@ -58,7 +58,7 @@ concept:
   name: Alpha
   definition: Alpha comes first.
   key-measures: cycle time
-  driven-by: cross-functional
+  direction: cross-functional
 ---
 """,
     "mid": """\
@@ -67,7 +67,7 @@ concept:
   name: KPI management
   definition: "Uses | pipes and *stars*."
   key-measures: [KPI attainment]
-  driven-by: [bottom-up]
+  direction: [bottom-up]
 ---
 """,
 }
@@ -77,7 +77,7 @@ COMPARISONS = {
 ---
 comparison:
   concepts: [zeta, alpha]
-  attributes: [driven-by, definition]
+  attributes: [direction, definition]
   summary: Zeta and alpha differ.
 ---
 """,
@@ -118,21 +118,24 @@ def data(model):
 
 def test_header_names_format_and_versions(data):
     assert data["format"] == RECORDS_FORMAT == "concept-records"
-    assert data["version"] == RECORDS_VERSION == 1
+    assert data["version"] == RECORDS_VERSION == 2
     assert isinstance(data["version"], int)
     assert data["schema_version"] == 3
-    assert list(data) == ["format", "version", "schema_version", "attributes", "relation_types",
+    assert list(data) == ["format", "version", "schema_version", "kinds", "attributes", "relation_types",
                           "concepts", "comparisons"]
 
 
 def test_attributes_in_schema_order_with_every_field(data):
     assert data["attributes"] == [
-        {"key": "definition", "label": "Definition", "meaning": "What it is.", "type": "text", "choices": []},
+        {"key": "definition", "label": "Definition", "meaning": "What it is.", "type": "text", "choices": [],
+         "multiple": True, "applies_to": [], "not_applicable": None},
         {"key": "key-measures", "label": "Key measures", "meaning": "The figures used.", "type": "list",
-         "choices": []},
-        {"key": "driven-by", "label": "Who drives it", "meaning": "Where it comes from.", "type": "choice",
-         "choices": ["top-down", "bottom-up", "cross-functional"]},
+         "choices": [], "multiple": True, "applies_to": [], "not_applicable": None},
+        {"key": "direction", "label": "Who drives it", "meaning": "Where it comes from.", "type": "choice",
+         "choices": ["top-down", "bottom-up", "cross-functional"], "multiple": True, "applies_to": [],
+         "not_applicable": None},
     ]
+    assert data["kinds"] == []  # a schema without kinds: every attribute applies to every record
 
 
 def test_relation_types(data):
@@ -146,7 +149,8 @@ def test_concepts_sorted_by_slug_with_urls_from_the_caller(data):
     assert [c["slug"] for c in data["concepts"]] == ["alpha", "mid", "zeta"]
     for concept in data["concepts"]:
         assert concept["url"] == f"concepts/{concept['slug']}/"
-        assert set(concept) == {"slug", "name", "url", "aliases", "values", "display", "relations"}
+        assert set(concept) == {"slug", "name", "url", "aliases", "kind", "values", "display", "relations"}
+        assert concept["kind"] is None
 
 
 def test_values_keep_their_types_and_display_matches_the_tables(data, model):
@@ -155,15 +159,15 @@ def test_values_keep_their_types_and_display_matches_the_tables(data, model):
     assert zeta["values"] == {
         "definition": "Zeta is   the last concept.",  # as written: only the tables fold spaces
         "key-measures": ["lead time", "OEE"],
-        "driven-by": ["top-down", "bottom-up"],
+        "direction": ["top-down", "bottom-up"],
     }
     # A single value for a list or choice attribute is still a list in the data.
     assert alpha["values"]["key-measures"] == ["cycle time"]
-    assert alpha["values"]["driven-by"] == ["cross-functional"]
+    assert alpha["values"]["direction"] == ["cross-functional"]
     assert zeta["display"] == {
         "definition": "Zeta is   the last concept.",
         "key-measures": "lead time; OEE",
-        "driven-by": "Top-down, bottom-up",
+        "direction": "Top-down, bottom-up",
     }
     for concept in data["concepts"]:
         assert list(concept["values"]) == list(concept["display"]) == [a["key"] for a in data["attributes"]]
@@ -195,7 +199,7 @@ def test_comparisons_keep_page_order_and_attributes(data, model):
             "title": "Alpha vs KPI management",
             "url": "compare/alpha-vs-mid/",
             "concepts": ["alpha", "mid"],
-            "attributes": ["definition", "key-measures", "driven-by"],
+            "attributes": ["definition", "key-measures", "direction"],
             "summary": "Alpha and mid differ.",
         },
         {
@@ -203,7 +207,7 @@ def test_comparisons_keep_page_order_and_attributes(data, model):
             "title": comparison_title(model, model.comparison_for("alpha", "zeta")),
             "url": "compare/zeta-vs-alpha/",
             "concepts": ["zeta", "alpha"],
-            "attributes": ["driven-by", "definition"],
+            "attributes": ["direction", "definition"],
             "summary": "Zeta and alpha differ.",
         },
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import markdown
@@ -107,3 +108,48 @@ def test_map_names_are_escaped():
     model.concepts["lean"] = replace(model.concepts["lean"], name="<b>Lean</b>")
     svg = concept_map_svg(model, lambda s: f"concepts/{s}/")
     assert "<b>" not in svg and "&lt;b&gt;Lean&lt;/b&gt;" in svg
+
+
+SENTENCE_SCHEMA = """\
+kinds:
+  - {key: discipline, label: Management discipline, noun: a management discipline, meaning: A field.}
+  - {key: process, label: Process, noun: a process, meaning: Work., article: the}
+attributes:
+  - {key: kind, label: Kind, meaning: What it is., type: kind}
+relations:
+  - {key: part-of, label: Part of, inverse: Includes, phrase: is part of, meaning: A component.}
+  - {key: kind-of, label: A kind of, inverse: Kinds, phrase: is a kind of, meaning: Narrower.}
+  - {key: applies, label: Applies, inverse: Applied by, meaning: Uses.}
+"""
+
+
+def test_the_map_in_words_reads_as_sentences():
+    from concept_records import parse_schema, parse_yaml
+    from concept_render import concept_map
+
+    schema, problems = parse_schema("data/schema.yml", parse_yaml(SENTENCE_SCHEMA))
+    assert problems == []
+
+    def page(name, kind, extra=""):
+        return f"---\nconcept:\n  name: {name}\n  kind: {kind}\n{extra}---\n"
+
+    pages = {
+        "line-work": page("Line work", "process", "  relations:\n    part-of: [whole-flow]\n"),
+        "whole-flow": page("Whole flow", "process"),
+        "process-tuning": page("Process tuning", "discipline", "  relations:\n    kind-of: [process-care]\n"),
+        "process-care": page("Process care", "discipline"),
+        "six-sigma": page("Six Sigma", "discipline", "  proper-name: true\n"),
+        "kpi-work": page("KPI work", "discipline"),
+        "ops": page("Ops craft", "discipline", "  relations:\n    applies: [six-sigma, kpi-work, process-care]\n"
+                    "    part-of: [process-care]\n"),
+    }
+    model, problems = build_model(schema, [(s, doc(f"docs/concepts/{s}.md", t)) for s, t in pages.items()], [])
+    assert problems == [], [str(p) for p in problems]
+    text = concept_map(model, lambda s: s, lambda s: s, lambda s: s)
+    words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text.split('"The map in words"', 1)[1])
+    sentences = [line.strip()[2:] for line in words.splitlines() if line.strip().startswith("- ")]
+    assert sentences[:-1] == [
+        "The line work is part of the whole flow.",  # the process kind's article, the name in lower case
+        "Process tuning is a kind of process care.",  # the relation's phrase from the schema
+        "Ops craft applies Six Sigma, KPI work and process care, and is part of process care.",  # proper, acronym
+    ]

@@ -36,7 +36,26 @@ def record(slug: str) -> dict:
     return front_matter(ROOT / "docs" / "concepts" / f"{slug}.md")["concept"]
 
 
-SCHEMA_KEYS = [a["key"] for a in yaml.safe_load((ROOT / "data" / "schema.yml").read_text())["attributes"]]
+SCHEMA = yaml.safe_load((ROOT / "data" / "schema.yml").read_text(encoding="utf-8"))
+SCHEMA_KEYS = [a["key"] for a in SCHEMA["attributes"]]
+KINDS = {k["key"]: k for k in SCHEMA["kinds"]}
+
+
+def applies(key: str, slug: str) -> bool:
+    """Does the attribute apply to the concept's kind? (Read from the YAML, not from the hook.)"""
+    attribute = next(a for a in SCHEMA["attributes"] if a["key"] == key)
+    return record(slug)["kind"] in attribute.get("applies-to", KINDS)
+
+
+def expected_cell(slug: str, key: str) -> list[str]:
+    """The words a cell must contain: the kind's label, the record's items, or the not-applicable sentence."""
+    values = record(slug)
+    if key == "kind":
+        return [KINDS[values["kind"]]["label"]]
+    if not applies(key, slug):
+        attribute = next(a for a in SCHEMA["attributes"] if a["key"] == key)
+        return [f"Does not apply to {KINDS[values['kind']]['noun']}: {attribute['not-applicable']}"]
+    return values[key] if isinstance(values[key], list) else [values[key]]
 
 
 def test_the_fourteen_public_urls_and_home_exist(built_site):
@@ -61,7 +80,9 @@ def test_comparison_table_is_generated_with_anchored_rows(built_site, slug):
     assert [page.resolve(c.hrefs[0]) for c in head[1:]] == [f"concepts/{a}/", f"concepts/{b}/"]
     assert len(rows) >= 6
     anchors = [row[0].ids[0] for row in rows]
-    assert anchors == SCHEMA_KEYS
+    # Kind first; then every row that means something for at least one of the two (none that applies to neither).
+    assert anchors == [k for k in SCHEMA_KEYS if applies(k, a) or applies(k, b)]
+    assert anchors[0] == "kind"
     for row, key in zip(rows, anchors, strict=True):
         assert page.resolve(row[0].hrefs[0]) == f"compare/{slug}/#{key}"  # the row's own link
         assert all(cell.text for cell in row)
@@ -97,8 +118,8 @@ def test_each_attribute_reads_the_same_on_every_page_that_shows_it(built_site):
             texts = set(pages.values())
             assert len(texts) == 1, (slug, key, pages)
             text = texts.pop()
-            items = values[key] if isinstance(values[key], list) else [values[key]]
-            for item in items:
+            assert (key in values) == applies(key, slug), (slug, key)  # a record carries exactly its kind's fields
+            for item in expected_cell(slug, key):
                 assert item.casefold() in text.casefold(), (slug, key, item, text)
 
 

@@ -61,6 +61,19 @@
     })[0];
   }
 
+  /* Does the row mean something for this concept? (A record without a kind carries every row.) */
+  function applies(attribute, concept) {
+    return !concept.kind || attribute.applies_to.indexOf(concept.kind) !== -1;
+  }
+
+  /* The rows worth showing for a pair, as in the written comparisons: those that apply to at least one
+     of the two. A cell that does not apply reads "Does not apply to ...", from the records' display. */
+  function rows(a, b) {
+    return data.attributes.filter(function (attribute) {
+      return applies(attribute, a) || applies(attribute, b);
+    });
+  }
+
   function table(a, b) {
     var wrap = el("div", { "class": "concept-table-wrap" });
     var tableNode = el("table");
@@ -75,7 +88,7 @@
     tableNode.appendChild(el("thead")).appendChild(head);
     var body = el("tbody");
     output.replaceChildren(); // old rows go first, so their ids are free again
-    data.attributes.forEach(function (attribute) {
+    rows(a, b).forEach(function (attribute) {
       var id = rowId(attribute.key);
       var row = el("tr");
       var label = el("td");
@@ -130,7 +143,7 @@
       written.appendChild(document.createTextNode("."));
       written.hidden = false;
     }
-    say("Showing " + a.name + " and " + b.name + " side by side, " + data.attributes.length + " attributes" +
+    say("Showing " + a.name + " and " + b.name + " side by side, " + rows(a, b).length + " attributes" +
         (comparison ? ", with a written comparison." : "."));
   }
 
@@ -160,7 +173,7 @@
   }
 
   function start(records) {
-    if (!records || records.format !== "concept-records" || records.version !== 1) {
+    if (!records || records.format !== "concept-records" || records.version !== 2) {
       throw new Error("unsupported records format");
     }
     data = records;

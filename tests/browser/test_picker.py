@@ -67,12 +67,34 @@ def assert_pair_shown(page, records: dict, a: str, b: str, site_url: str) -> Non
         [second["name"], site_url + second["url"]],
     ]
     rows = table_rows(page)
-    # Same labels, order and anchors as every generated table: the schema's attributes.
+    # Same labels, order and anchors as every generated table: the schema's attributes that apply to
+    # at least one of the two.
     assert [(r["id"], r["label"], r["link"]) for r in rows] == [
         (attr["key"], attr["label"], f"#{attr['key']}") for attr in records["attributes"]
+        if first["kind"] in attr["applies_to"] or second["kind"] in attr["applies_to"]
     ]
     for row in rows:
         assert row["values"] == [fold(first["display"][row["id"]]), fold(second["display"][row["id"]])]
+
+
+def test_cells_that_do_not_apply_read_as_on_the_concept_pages(watch, site_url, records, built_site):
+    """A system beside a process: each side's "Does not apply to ..." cells match its page and the JSON."""
+    from html_pages import read_page
+
+    page = watch.page
+    open_picker(page, site_url + "compare/?a=lean&b=production-process")
+    assert_pair_shown(page, records, "lean", "production-process", site_url)
+    rows = {r["id"]: r["values"] for r in table_rows(page)}
+    assert rows["kind"] == ["Management system", "Process"]
+    for column, slug in enumerate(("lean", "production-process")):
+        own = read_page(built_site, f"concepts/{slug}/").generated_tables[0].rows[1:]
+        cells = {row[0].ids[0]: row[1].text for row in own}
+        missing = [a["key"] for a in records["attributes"] if concept(records, slug)["values"][a["key"]] is None]
+        assert missing, slug
+        for key in missing:
+            assert rows[key][column].startswith("Does not apply to ")
+            assert rows[key][column] == cells[key] == concept(records, slug)["display"][key]
+    assert_clean(watch)
 
 
 def test_choosing_two_shows_them_side_by_side_and_changes_the_address(watch, site_url, records):
@@ -145,11 +167,11 @@ def test_shared_address_opens_the_same_pair(watch, browser, site_url, records):
 
 def test_row_anchor_in_a_shared_address_is_targeted(watch, site_url):
     page = watch.page
-    open_picker(page, site_url + "compare/?a=lean&b=process-improvement#driven-by")
+    open_picker(page, site_url + "compare/?a=lean&b=process-improvement#direction")
     page.wait_for_selector(TABLE)
-    page.wait_for_function("document.querySelector(':target')?.id === 'driven-by'")
+    page.wait_for_function("document.querySelector(':target')?.id === 'direction'")
     # The row is on screen, below the sticky header (about 48px high).
-    top = page.eval_on_selector("#driven-by", "el => el.closest('tr').getBoundingClientRect().top")
+    top = page.eval_on_selector("#direction", "el => el.closest('tr').getBoundingClientRect().top")
     assert 40 < top < 900
     assert_clean(watch)
 

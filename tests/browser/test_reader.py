@@ -120,7 +120,7 @@ def test_reversed_comparison_url_lands_on_the_canonical_page(watch, canonical, r
     assert page.locator("h1").inner_text().lower().startswith(canonical.split("-vs-")[0].replace("-", " "))
 
 
-@pytest.mark.parametrize("row", ["driven-by", "pitfall", "key-measures"])
+@pytest.mark.parametrize("row", ["direction", "pitfall", "key-measures"])
 def test_a_row_link_opens_with_the_row_in_view(watch, row):
     page = watch.page
     page.goto(watch.base_url + f"compare/lean-vs-process-improvement/#{row}")

@@ -1,0 +1,240 @@
+"""Reading the site's content files: problems, YAML with line numbers, Markdown front matter.
+
+Pure Python with no MkDocs import. Every content problem becomes a `Problem` (one line naming the
+file, the line where YAML gives one, the field, what is wrong and what to do); problems are
+collected, never raised one at a time, and `ContentError` carries all of them. The schema, the
+records and the references modules build on these.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_DEPTH = 20
+_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+Path = tuple[Any, ...]
+# libyaml's parser when PyYAML was built with it (several times faster); same nodes, same marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file, worded for the person who will fix it."""
+
+    path: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        what = f"field '{self.field}': {self.message}" if self.field else self.message
+        return _one_line(f"{where}: {what}")
+
+
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """Show control characters and line breaks from content as escapes, so a problem stays one line."""
+    return _LINE_BREAKING.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class ContentError(Exception):
+    """All the problems found in the content, to be reported together."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def suggest(word: str, known: Iterable[str], list_known: bool = True) -> str:
+    """A ' (did you mean ...?)' hint; when nothing is close, the known values (unless the message lists them)."""
+    known = sorted(set(known))
+    close = difflib.get_close_matches(str(word), known, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (known: {', '.join(known)})" if known and list_known else ""
+
+
+def describe(value: Any) -> str:
+    """Name a YAML value's kind the way an editor would say it."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+@dataclass
+class Source:
+    """A parsed YAML document and the line of every key in it (1-based, in the file)."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line(self, *path: Any) -> int | None:
+        """The line of the deepest known prefix of `path`."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+class _YamlShapeError(Exception):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def parse_yaml(text: str, first_line: int = 1) -> Source:
+    """Parse YAML safely, keeping line numbers; raises yaml.YAMLError or _YamlShapeError."""
+    node = yaml.compose(text, Loader=_LOADER)
+    source = Source(None)
+    if node is None:
+        return source
+    constructor = yaml.constructor.SafeConstructor()
+    source.data = _to_python(node, (), source.lines, constructor, first_line, set())
+    return source
+
+
+def _to_python(node, path, lines, constructor, offset, active) -> Any:
+    line = node.start_mark.line + offset
+    lines.setdefault(path, line)
+    if len(path) > MAX_DEPTH or id(node) in active:
+        raise _YamlShapeError("nested too deeply (or refers to itself): simplify it", line)
+    if isinstance(node, yaml.ScalarNode):
+        return constructor.construct_object(node, deep=True)
+    active = active | {id(node)}
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_python(item, (*path, i), lines, constructor, offset, active)
+            for i, item in enumerate(node.value)
+        ]
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + offset
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _YamlShapeError("a key must be plain text, not a list or mapping", key_line)
+        key = constructor.construct_object(key_node)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            key = str(key)
+        if key in result:
+            raise _YamlShapeError(f"key '{key}' appears twice: keep one", key_line)
+        lines[(*path, key)] = key_line
+        result[key] = _to_python(value_node, (*path, key), lines, constructor, offset, active)
+    return result
+
+
+def load_yaml_file(path: str, raw: bytes) -> tuple[Source | None, list[Problem]]:
+    """Decode and parse a whole YAML data file."""
+    text, problems = decode(path, raw)
+    if text is None:
+        return None, problems
+    return _parse_or_problem(path, text, 1)
+
+
+def _parse_or_problem(path: str, text: str, first_line: int) -> tuple[Source | None, list[Problem]]:
+    try:
+        return parse_yaml(text, first_line), []
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + first_line if mark else None
+        reason = err.problem or err.context or "invalid YAML"
+        return None, [Problem(path, f"invalid YAML: {reason}: fix the syntax", line=line)]
+    except yaml.YAMLError as err:
+        return None, [Problem(path, f"invalid YAML ({err}): fix the syntax")]
+    except _YamlShapeError as err:
+        return None, [Problem(path, f"invalid YAML: {err}", line=err.line)]
+    except (RecursionError, ValueError, OverflowError, TypeError) as err:
+        return None, [Problem(path, f"invalid YAML ({type(err).__name__}): simplify the value")]
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """Bytes to text, or a problem saying the file is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        return None, [
+            Problem(
+                path,
+                f"not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}): "
+                "save the file as UTF-8",
+            )
+        ]
+
+
+@dataclass
+class Document:
+    """A Markdown page: its front matter (with lines) and its body."""
+
+    path: str
+    meta: dict[str, Any]
+    source: Source
+    body: str
+    has_front_matter: bool
+
+
+def parse_document(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
+    """Split a Markdown page into front matter and body, parsing the front matter strictly."""
+    text, problems = decode(path, raw)
+    if text is None:
+        return None, problems
+    opening = _FRONT_MATTER_OPEN.match(text)
+    if not opening:
+        return Document(path, {}, Source({}), text, False), []
+    closing = _FRONT_MATTER_CLOSE.search(text, opening.end())
+    if not closing:
+        return None, [Problem(path, "front matter opened with '---' is never closed: add a '---' line after it", line=1)]
+    yaml_text = text[opening.end() : closing.start()]
+    source, problems = _parse_or_problem(path, yaml_text, 2)
+    if source is None:
+        return None, problems
+    data = source.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [Problem(path, f"front matter must be a mapping of 'key: value' lines, got {describe(data)}", line=2)]
+    body = text[closing.end() :].lstrip("\r\n")
+    return Document(path, data, source, body, True), []
+
+
+def is_text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(is_text(v) for v in value)
+
+
+def check_keys(path, source, data, where, known, problems, prefix="") -> None:
+    for key in data:
+        if key not in known:
+            problems.append(
+                Problem(path, f"unknown field{suggest(key, known)}: remove or rename it",
+                        source.line(*where, key), f"{prefix}{key}")
+            )
