@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 MAX_DEPTH = 20
+MAX_VALUES = 50_000  # values in one YAML document after aliases are expanded (a large glossary has ~2,000)
 _FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -76,10 +77,13 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, str):
-        return "text"
+        return "text" if value.strip() else "an empty value"
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, list):
+        bad = next((i for i, item in enumerate(value) if not is_text(item)), None)
+        if bad is not None:  # never "expected a list of text, got a list"
+            return f"a list whose item {bad + 1} is {describe(value[bad])}"
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
@@ -118,21 +122,25 @@ def parse_yaml(text: str, first_line: int = 1) -> Source:
     if node is None:
         return source
     constructor = yaml.constructor.SafeConstructor()
-    source.data = _to_python(node, (), source.lines, constructor, first_line, set())
+    source.data = _to_python(node, (), source.lines, constructor, first_line, set(), [MAX_VALUES])
     return source
 
 
-def _to_python(node, path, lines, constructor, offset, active) -> Any:
+def _to_python(node, path, lines, constructor, offset, active, budget) -> Any:
     line = node.start_mark.line + offset
     lines.setdefault(path, line)
     if len(path) > MAX_DEPTH or id(node) in active:
         raise _YamlShapeError("nested too deeply (or refers to itself): simplify it", line)
+    budget[0] -= 1
+    if budget[0] < 0:  # aliases ('*name') repeated inside each other multiply: a "billion laughs"
+        raise _YamlShapeError(f"more than {MAX_VALUES:,} values once the aliases ('*name') are filled in: "
+                              "write the values out instead of repeating aliases", line)
     if isinstance(node, yaml.ScalarNode):
         return constructor.construct_object(node, deep=True)
     active = active | {id(node)}
     if isinstance(node, yaml.SequenceNode):
         return [
-            _to_python(item, (*path, i), lines, constructor, offset, active)
+            _to_python(item, (*path, i), lines, constructor, offset, active, budget)
             for i, item in enumerate(node.value)
         ]
     result: dict[Any, Any] = {}
@@ -146,7 +154,7 @@ def _to_python(node, path, lines, constructor, offset, active) -> Any:
         if key in result:
             raise _YamlShapeError(f"key '{key}' appears twice: keep one", key_line)
         lines[(*path, key)] = key_line
-        result[key] = _to_python(value_node, (*path, key), lines, constructor, offset, active)
+        result[key] = _to_python(value_node, (*path, key), lines, constructor, offset, active, budget)
     return result
 
 
@@ -164,14 +172,40 @@ def _parse_or_problem(path: str, text: str, first_line: int) -> tuple[Source | N
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + first_line if mark else None
-        reason = err.problem or err.context or "invalid YAML"
-        return None, [Problem(path, f"invalid YAML: {reason}: fix the syntax", line=line)]
+        reason = _yaml_words(err.problem or err.context or "")
+        return None, [Problem(path, f"invalid YAML: {reason}", line=line)]
     except yaml.YAMLError as err:
         return None, [Problem(path, f"invalid YAML ({err}): fix the syntax")]
     except _YamlShapeError as err:
         return None, [Problem(path, f"invalid YAML: {err}", line=err.line)]
     except (RecursionError, ValueError, OverflowError, TypeError) as err:
         return None, [Problem(path, f"invalid YAML ({type(err).__name__}): simplify the value")]
+
+
+# The parser's wording -> what an editor sees and does. Unmatched problems keep a generic fix.
+_YAML_WORDS = (
+    ("tab character", "a tab character in the indentation: indent with spaces only"),
+    ("cannot start any token", "a tab or a special character (@, `) starts a value: indent with spaces, and put "
+                               "a value starting with @ or ` in double quotes"),
+    ("mapping values are not allowed", "a ': ' inside a value: put the value in double quotes"),
+    ("expected ',' or ']'", "a list opened with '[' is not closed: add the ']'"),
+    ("expected ',' or '}'", "a mapping opened with '{' is not closed: add the '}'"),
+    ("end of stream", "a quotation mark is not closed: add the closing quote"),
+    ("could not find expected ':'", "a line has no ':' after its field name, or a quote is not closed: add it"),
+    ("undefined alias", "'*' names an anchor ('&name') that is not defined: write the value out"),
+    ("expected <block end>", "the indentation does not line up: indent fields of the same level equally"),
+    ("expected a comment or a line break", "text follows a closing quote: put the whole value inside the quotes"),
+    ("did not find expected key", "this line does not fit the lines above: check its indentation, and that the "
+                                  "quotes enclose the whole value"),
+    ("did not find expected '-'", "a list item does not line up with the others: indent each '- ' equally"),
+)
+
+
+def _yaml_words(problem: str) -> str:
+    for pattern, words in _YAML_WORDS:
+        if pattern in problem:
+            return words
+    return "the syntax is not valid here: compare the line with a working record"
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:

@@ -99,7 +99,7 @@ def parse_concept(doc: Document, schema: Schema, slug: str) -> tuple[Concept | N
         problem("name", f"expected text, got {describe(name)}: give the concept's name")
     aliases = record.get("aliases", [])
     if not is_text_list(aliases):
-        problem("aliases", f"expected a list of text, got {describe(aliases)}")
+        problem("aliases", f"expected a list of text, got {describe(aliases)}: write it as 'aliases: [name, other name]'")
         aliases = []
     kind = _kind(schema, record, problem)
     values: dict[str, str | tuple[str, ...]] = {}
@@ -166,13 +166,14 @@ def _attribute_value(attribute: Attribute, value: Any, problem, kind: Any = None
         return None
     if attribute.type in ("text", "kind"):
         if not is_text(value):
-            problem(key, f"expected text, got {describe(value)}")
+            problem(key, f"expected text, got {describe(value)}: write it as '{key}: \"...\"' "
+                         f"({attribute.meaning})")
             return None
         return value.strip()
     if isinstance(value, str) and is_text(value):
         value = [value]
     if not is_text_list(value) or not value:
-        problem(key, f"expected a list of text, got {describe(value)}")
+        problem(key, f"expected a list of text, got {describe(value)}: write it as '{key}: [first, second]'")
         return None
     items = tuple(v.strip() for v in value)
     if attribute.type == "choice":
@@ -310,7 +311,8 @@ def parse_glossary(path: str, source: Source) -> tuple[Glossary | None, list[Pro
             bad.append("also")
         if bad:
             for f in bad:
-                problems.append(Problem(path, f"expected text, got {describe(item.get(f))}", source.line(*where, f), f))
+                problems.append(Problem(path, f"expected text, got {describe(item.get(f))}: write the {f} as text "
+                                        "in double quotes", source.line(*where, f), f))
             continue
         if item["category"] not in category_keys:
             problems.append(Problem(path, f"unknown category '{item['category']}'{suggest(item['category'], category_keys)}",

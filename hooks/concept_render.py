@@ -104,7 +104,9 @@ def _row_head(attribute: Attribute) -> str:
     label = md_text(attribute.label)
     return (
         f'<span class="row-anchor" id="{attribute.key}"></span>**{label}** '
-        f'[¶](#{attribute.key}){{ .row-link aria-label="Link to the {html_text(attribute.label)} row" data-search-exclude="" }}'
+        # Raw HTML, not an attribute list: a label holding '}' or '"' must not end the list early.
+        f'<a href="#{attribute.key}" class="row-link" aria-label="Link to the {html_text(attribute.label)} row" '
+        'data-search-exclude="">¶</a>'
     )
 
 
@@ -491,7 +493,7 @@ def _relation_sentence(model: Model, concept: Concept, href: Href) -> str:
         return f"[{md_text(name)}]({href(slug)})"
 
     clauses = [
-        f"{model.schema.relation(key).verb} {_and([named(t) for t in targets])}"
+        f"{md_text(model.schema.relation(key).verb)} {_and([named(t) for t in targets])}"
         for key, targets in concept.relations.items()
     ]
     # Clauses that hold lists of their own are set apart by a comma before the last "and".

@@ -9,6 +9,7 @@ every build: `mkdocs serve` keeps this module loaded between rebuilds.
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import logging
@@ -19,10 +20,14 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import is_markdown_file
 
 import concept_render as render
+import page_checks
+import record_checks
+import safe_output as safe
 from concept_records import (
     ContentError,
     Document,
@@ -48,8 +53,8 @@ GLOSSARY_FILE = "data/glossary.yml"
 CONCEPT_DIR = "concepts/"
 COMPARE_DIR = "compare/"
 RECORDS_JSON = "data/concepts.json"
-# A marker stands on a line of its own, so one quoted in running text or inline code is left alone.
-MARKER = re.compile(r"^[ \t]*<!--\s*(site|concept|compare):([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
+MAX_FILE_BYTES = 1_000_000  # a page or data file; the largest today is under 40 kB
+_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _ABBR = re.compile(r'<abbr title="[^"]*">(.*?)</abbr>', re.DOTALL)
 CONCEPT_SECTIONS = ("attributes", "relations", "comparisons")
 COMPARE_SECTIONS = ("table", "related")
@@ -104,20 +109,113 @@ def _display(config: MkDocsConfig, path: str) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def _markdown_sources(docs_dir: str) -> list[str]:
-    """Every Markdown file under docs_dir (as src_uri), skipping hidden files and folders."""
-    found = []
-    for folder, dirs, names in os.walk(docs_dir):
+def _markdown_sources(config: MkDocsConfig) -> tuple[list[str], list[Problem]]:
+    """Every Markdown file under docs_dir (as src_uri), and the files MkDocs could not read.
+
+    Walks as MkDocs does (following folder links, skipping hidden names), so a link that points
+    nowhere, a folder that links back into itself, or a file nobody may read is reported here,
+    as one line, before MkDocs meets it with a traceback.
+    """
+    docs_dir = config.docs_dir
+    found: list[str] = []
+    problems: list[Problem] = []
+    seen_dirs: set[str] = set()
+    for folder, dirs, names in os.walk(docs_dir, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen_dirs:
+            shown = _display(config, folder)
+            problems.append(Problem(shown, "this folder links back to a folder already in the site "
+                                    f"({_display(config, real)}): remove the link"))
+            dirs[:] = []
+            continue
+        seen_dirs.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if name.endswith(".md") and not name.startswith("."):
-                found.append(os.path.relpath(os.path.join(folder, name), docs_dir).replace(os.sep, "/"))
-    return found
+            if name.startswith("."):
+                continue
+            path = os.path.join(folder, name)
+            problem = _file_problem(path)
+            if problem:
+                problems.append(Problem(_display(config, path), problem))
+            elif is_markdown_file(name):
+                found.append(os.path.relpath(path, docs_dir).replace(os.sep, "/"))
+    return found, problems
+
+
+def _file_problem(path: str) -> str | None:
+    """Why MkDocs could not read the file at `path`, or None."""
+    if os.path.islink(path) and not os.path.exists(path):
+        try:
+            os.stat(path)
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                return "this link points back at itself: remove it or point it at a real file"
+        return f"this link points at {os.readlink(path)}, which does not exist: remove the link or restore the file"
+    if not os.path.isfile(path):
+        return "not a regular file (a device, pipe or socket): remove it from the docs folder"
+    if not os.access(path, os.R_OK):
+        return "the file cannot be read (no permission): make it readable (chmod a+r) or remove it"
+    return None
 
 
 def _read(path: str) -> bytes:
     with open(path, "rb") as handle:
-        return handle.read()
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def _field_problems(shown: str, source, root: tuple) -> list[Problem]:
+    """Values a field cannot hold (control characters, non-id ids, oversized text), one problem each."""
+    data = source.data
+    for part in root:
+        data = data.get(part) if isinstance(data, dict) else None
+    return [Problem(shown, message, source.line(*path), field)
+            for path, field, message in safe.field_problems(data, root)]
+
+
+def _page_problems(config: MkDocsConfig, shown: str, raw: bytes, doc: Document, kind: str | None,
+                   slug: str) -> list[Problem]:
+    """A page's markers, and on a record page its file name and front-matter keys."""
+    text = raw.decode("utf-8-sig")
+    first_line = text.count("\n", 0, len(text) - len(doc.body)) + 1
+    found = [Problem(shown, message, line, field)
+             for line, field, message in page_checks.marker_problems(doc.body, first_line, kind)]
+    template = doc.meta.get("template")
+    if template is not None and kind is None and not _template_exists(config, template):
+        found.append(Problem(shown, f"template '{template}' is not in overrides/ or the theme: fix the name or "
+                             "remove 'template:'", doc.source.line("template"), "template"))
+    if kind is not None:
+        problem = safe.slug_problem(slug, "the file name of a record page")
+        if problem:
+            found.append(Problem(shown, f"{problem}: rename the file", field="file name"))
+        found += [Problem(shown, message, line, field) for line, field, message
+                  in page_checks.front_matter_problems(doc.meta, kind, doc.source.line)]
+    return found
+
+
+def _template_exists(config: MkDocsConfig, name: object) -> bool:
+    if not isinstance(name, str) or not name or ".." in name.split("/"):
+        return False
+    return any(os.path.isfile(os.path.join(folder, name)) for folder in config.theme.dirs)
+
+
+def _data_file(root: str, name: str, restore: str, problems: list[Problem]):
+    """A data file parsed with line numbers, or None with the reason added to `problems`."""
+    path = os.path.join(root, name)
+    problem = "the file is missing" if not os.path.lexists(path) else _file_problem(path)
+    if problem:
+        problems.append(Problem(name, f"{problem}: {restore}" if problem == "the file is missing" else problem))
+        return None
+    try:
+        raw = _read(path)
+    except OSError as err:
+        problems.append(Problem(name, f"the file cannot be read ({err.strerror}): check it is a readable file"))
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(name, f"larger than {MAX_FILE_BYTES // 1_000_000} MB: shorten it"))
+        return None
+    source, found = load_yaml_file(name, raw)
+    problems += found
+    return source
 
 
 def load(config: MkDocsConfig) -> Build:
@@ -125,29 +223,37 @@ def load(config: MkDocsConfig) -> Build:
     root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
     problems: list[Problem] = []
     schema = glossary = None
-    schema_path = os.path.join(root, SCHEMA_FILE)
-    if not os.path.isfile(schema_path):
-        raise ContentError([Problem(SCHEMA_FILE, "the schema file is missing: restore it")])
-    source, found = load_yaml_file(SCHEMA_FILE, _read(schema_path))
-    problems += found
+    source = _data_file(root, SCHEMA_FILE, "restore it from version control", problems)
     if source is not None:
+        problems += _field_problems(SCHEMA_FILE, source, ())
         schema, found = parse_schema(SCHEMA_FILE, source)
         problems += found
-    glossary_path = os.path.join(root, GLOSSARY_FILE)
-    if os.path.isfile(glossary_path):
-        source, found = load_yaml_file(GLOSSARY_FILE, _read(glossary_path))
+    source = _data_file(root, GLOSSARY_FILE, "restore it from version control (the glossary page and the tooltips "
+                        "are built from it)", problems)
+    glossary_source = source
+    if source is not None:
+        problems += _field_problems(GLOSSARY_FILE, source, ())
+        glossary, found = parse_glossary(GLOSSARY_FILE, source)
         problems += found
-        if source is not None:
-            glossary, found = parse_glossary(GLOSSARY_FILE, source)
-            problems += found
 
     concept_docs: list[tuple[str, Document]] = []
     comparison_docs: list[tuple[str, Document]] = []
     concept_src, comparison_src, pages = {}, {}, {}
     unreadable: set[str] = set()
-    for src_uri in _markdown_sources(config.docs_dir):
+    sources, found = _markdown_sources(config)
+    problems += found
+    for src_uri in sources:
         shown = _display(config, os.path.join(config.docs_dir, src_uri))
-        doc, found = parse_document(shown, _read(os.path.join(config.docs_dir, src_uri)))
+        try:
+            raw = _read(os.path.join(config.docs_dir, src_uri))
+        except OSError as err:
+            problems.append(Problem(shown, f"the file cannot be read ({err.strerror}): check it is a readable file"))
+            continue
+        if len(raw) > MAX_FILE_BYTES:
+            problems.append(Problem(shown, f"larger than {MAX_FILE_BYTES // 1_000_000} MB: split the page or "
+                                    "shorten it"))
+            continue
+        doc, found = parse_document(shown, raw)
         problems += found
         slug = posixpath.splitext(posixpath.basename(src_uri))[0]
         is_index = slug == "index"
@@ -155,11 +261,21 @@ def load(config: MkDocsConfig) -> Build:
             if src_uri.startswith(CONCEPT_DIR) and not is_index:
                 unreadable.add(slug)
             continue
+        kind = ("concept" if "concept" in doc.meta or (src_uri.startswith(CONCEPT_DIR) and not is_index) else
+                "compare" if "comparison" in doc.meta or (src_uri.startswith(COMPARE_DIR) and not is_index) else None)
+        page_problems = _page_problems(config, shown, raw, doc, kind, slug)
+        problems += page_problems
+        if page_problems and kind == "concept":
+            unreadable.add(slug)  # reported once; not again as an unknown concept elsewhere
+            continue
+        if page_problems:
+            continue
         if "concept" in doc.meta or (src_uri.startswith(CONCEPT_DIR) and not is_index):
             if "concept" not in doc.meta:
                 problems.append(Problem(shown, "no concept record: start the page with front matter holding a "
                                         "'concept:' mapping (see docs/contributing.md)", field="concept"))
                 continue
+            problems += _field_problems(shown, doc.source, ("concept",))
             concept_docs.append((slug, doc))
             concept_src.setdefault(slug, src_uri)
             pages[src_uri] = ("concept", slug)
@@ -168,12 +284,17 @@ def load(config: MkDocsConfig) -> Build:
                 problems.append(Problem(shown, "no comparison record: start the page with front matter holding a "
                                         "'comparison:' mapping (see docs/contributing.md)", field="comparison"))
                 continue
+            problems += _field_problems(shown, doc.source, ("comparison",))
             comparison_docs.append((slug, doc))
             comparison_src[slug] = src_uri
             pages[src_uri] = ("compare", slug)
+    if glossary is not None:
+        problems += record_checks.glossary_problems(GLOSSARY_FILE, glossary, glossary_source)
     if schema is not None:
         model, found = build_model(schema, concept_docs, comparison_docs, glossary, frozenset(unreadable))
         problems += found
+        if model is not None:
+            problems += record_checks.model_problems(model, dict(concept_docs))
     if problems:
         raise ContentError(problems)
     abbreviations = render.abbreviations(glossary) if glossary else {}
@@ -188,20 +309,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Validate all content before anything is cleaned or written."""
     global _build
     _build = None
+    url_problem = safe.site_url_problem(config.site_url)
+    if url_problem:
+        log.error(f"mkdocs.yml: site_url: {url_problem}")
+        raise Abort("Aborted: the site's address is not valid; nothing was built and the previous site is unchanged.")
     try:
         build = load(config)
     except ContentError as err:
         for problem in err.problems:
             log.error(str(problem))
-        count = len(err.problems)
-        raise PluginError(f"{count} content problem{'s' if count != 1 else ''} found (listed above); "
-                          "nothing was built and the previous site is unchanged") from None
+        raise _abort(len(err.problems)) from None
     _build = build
     # Glossary tooltips: the abbr extension loads the definitions once per build and marks every use.
     if "abbr" not in config.markdown_extensions:
         config.markdown_extensions.append("abbr")
     config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": build.abbreviations}
     return config
+
+
+def _abort(count: int) -> Abort:
+    """Log the summary line and stop the build.
+
+    Logged here rather than raised as a PluginError: MkDocs logs a PluginError's message through a
+    filter that drops repeats, so under `mkdocs serve` the summary would print only the first time.
+    """
+    log.error(f"{count} content problem{'s' if count != 1 else ''} found (listed above); "
+              "nothing was built and the previous site is unchanged")
+    return Abort("Aborted: fix the problems listed above.")
 
 
 @_timed
@@ -282,9 +416,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     title = None
     if kind and kind[0] == "concept":
         concept = model.concepts[kind[1]]
-        title, page.meta["description"] = concept.name, concept.definition
+        title, page.meta["description"] = concept.name, safe.page_text(concept.definition)
         # Names a reader may type go into the search index's heavily weighted tags field (not shown).
-        page.meta["tags"] = [concept.name, *concept.aliases]
+        page.meta["tags"] = [safe.page_text(name) for name in (concept.name, *concept.aliases)]
         sections[("concept", "attributes")] = lambda: render.concept_attributes(model, concept)
         sections[("concept", "relations")] = lambda: render.concept_relations(model, concept, concept_md)
         sections[("concept", "comparisons")] = lambda: render.concept_comparisons(model, concept, compare_md)
@@ -292,9 +426,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         lead = render.aliases_line(concept)
     elif kind and kind[0] == "compare":
         comparison = model.comparison(kind[1])
-        title, page.meta["description"] = render.comparison_title(model, comparison), comparison.summary
+        title, page.meta["description"] = render.comparison_title(model, comparison), safe.page_text(comparison.summary)
         a, b = (model.concepts[s].name for s in comparison.concepts)
-        page.meta["tags"] = [f"{a} vs {b}", f"{b} vs {a}"]
+        page.meta["tags"] = [safe.page_text(f"{a} vs {b}"), safe.page_text(f"{b} vs {a}")]
         sections[("compare", "table")] = lambda: render.comparison_table(model, comparison, concept_md)
         sections[("compare", "related")] = lambda: render.related_comparisons(model, comparison, compare_md)
         markdown = _ensure_markers(markdown, "compare", COMPARE_SECTIONS)
@@ -308,19 +442,30 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             return ""
         return make()
 
-    markdown = MARKER.sub(place, markdown)
+    pieces, last = [], 0
+    for match in page_checks.markers(markdown):
+        pieces += [markdown[last:match.start()], place(match)]
+        last = match.end()
+    markdown = "".join(pieces) + markdown[last:]
     if title:
-        page.meta["title"] = title
+        # Escaped once here: Material prints page titles raw (<title>, header, navigation, footer).
+        page.meta["title"] = safe.page_text(title)
         markdown = f"# {render.md_text(title)}\n\n{lead}\n\n{markdown}"
     return markdown
 
 
 @_timed
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """On the page listing the glossary, drop the tooltips: every definition is already in view."""
-    if page.url not in _require().glossary_urls:
-        return html
-    return _ABBR.sub(r"\1", html)
+    """Drop glossary tooltips where they do not belong.
+
+    On the page listing the glossary every definition is already in view; inside a drawing (the
+    concept map's SVG) an <abbr> is not SVG and would break the text it wraps.
+    """
+    if page.url in _require().glossary_urls:
+        return _ABBR.sub(r"\1", html)
+    if "<svg" in html and "<abbr" in html:
+        html = _SVG.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html)
+    return html
 
 
 @_timed
@@ -341,14 +486,14 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     for doc in index.get("docs", []):
         url, _, anchor = str(doc.get("location", "")).partition("#")
         if url in build.glossary_urls and anchor in tags:
-            doc["tags"] = tags[anchor]
+            doc["tags"] = [safe.html_text(tag) for tag in tags[anchor]]  # results render tags as HTML
     with open(index_path, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(index, separators=(",", ":"), default=str))  # as Material writes it
 
 
 def _ensure_markers(markdown: str, prefix: str, names: tuple[str, ...]) -> str:
     """Append the markers a record page needs but does not place itself."""
-    present = {m.group(2) for m in MARKER.finditer(markdown) if m.group(1) == prefix}
+    present = {m.group(2) for m in page_checks.markers(markdown) if m.group(1) == prefix}
     missing = [f"<!-- {prefix}:{name} -->" for name in names if name not in present]
     return markdown if not missing else markdown.rstrip() + "\n\n" + "\n\n".join(missing) + "\n"
 

@@ -47,7 +47,8 @@ def test_wrong_type_names_line_and_field():
     text = concept_text("Lean", scope="[a, b]")
     concept, problems = parse_concept(doc("docs/concepts/lean.md", text), schema(), "lean")
     assert concept is None
-    assert [str(p) for p in problems] == ["docs/concepts/lean.md:5: field 'scope': expected text, got a list"]
+    assert [str(p) for p in problems] == ["docs/concepts/lean.md:5: field 'scope': expected text, got a list: "
+                                          "write it as 'scope: \"...\"' (How far it reaches.)"]
 
 
 def test_choice_outside_the_schema_is_rejected_with_a_suggestion():

@@ -22,7 +22,34 @@
   // Record URLs are relative to the site root, the folder that holds data/concepts.json.
   var siteRoot = new URL("../", recordsUrl);
   var data = null;
-  var bySlug = {};
+  // No prototype, and lookups through own(): a concept named "__proto__" or "constructor" (in the
+  // records or in ?a=) is an ordinary key, never Object.prototype or its constructor.
+  var bySlug = Object.create(null);
+
+  function own(object, key) {
+    return object && typeof key === "string" && Object.prototype.hasOwnProperty.call(object, key)
+      ? object[key] : undefined;
+  }
+
+  /* An address from the records, resolved against the site root; null unless it stays on this site
+     (same origin, under the site's path, http or https), so the records cannot link elsewhere. */
+  function siteHref(address) {
+    var url;
+    try {
+      url = new URL(String(address), siteRoot);
+    } catch (error) {
+      return null;
+    }
+    var onSite = (url.protocol === "https:" || url.protocol === "http:") && url.origin === siteRoot.origin &&
+      url.pathname.indexOf(siteRoot.pathname) === 0;
+    return onSite ? url.href : null;
+  }
+
+  /* A link to an address from the records, or the bare text when the address is not on this site. */
+  function link(address, text) {
+    var href = siteHref(address);
+    return href ? el("a", { href: href }, text) : el("span", {}, text);
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -36,7 +63,7 @@
   }
 
   function fold(text) {
-    return String(text).replace(/\s+/g, " ").trim();
+    return String(text == null ? "" : text).replace(/\s+/g, " ").trim();
   }
 
   function say(message) {
@@ -82,7 +109,7 @@
     head.appendChild(el("th", { scope: "col" }, "Attribute"));
     [a, b].forEach(function (concept) {
       var th = el("th", { scope: "col" });
-      th.appendChild(el("a", { href: new URL(concept.url, siteRoot).href }, concept.name));
+      th.appendChild(link(concept.url, concept.name));
       head.appendChild(th);
     });
     tableNode.appendChild(el("thead")).appendChild(head);
@@ -102,7 +129,7 @@
       }, "\u00b6"));
       row.appendChild(label);
       [a, b].forEach(function (concept) {
-        row.appendChild(el("td", {}, fold(concept.display[attribute.key])));
+        row.appendChild(el("td", {}, fold(own(concept.display, attribute.key))));
       });
       body.appendChild(row);
     });
@@ -123,8 +150,8 @@
   }
 
   function show() {
-    var a = bySlug[selectA.value];
-    var b = bySlug[selectB.value];
+    var a = own(bySlug, selectA.value);
+    var b = own(bySlug, selectB.value);
     setAddress(selectA.value, selectB.value);
     clear();
     if (!a || !b) {
@@ -139,7 +166,7 @@
     var comparison = writtenComparison(a.slug, b.slug);
     if (comparison) {
       written.appendChild(document.createTextNode("Read the written comparison: "));
-      written.appendChild(el("a", { href: new URL(comparison.url, siteRoot).href }, comparison.title));
+      written.appendChild(link(comparison.url, comparison.title));
       written.appendChild(document.createTextNode("."));
       written.hidden = false;
     }
@@ -184,10 +211,10 @@
     fill(selectB);
     var params = new URLSearchParams(location.search);
     var unknown = ["a", "b"].filter(function (name) {
-      return params.get(name) && !bySlug[params.get(name)];
+      return params.get(name) && !own(bySlug, params.get(name));
     });
-    selectA.value = bySlug[params.get("a")] ? params.get("a") : "";
-    selectB.value = bySlug[params.get("b")] ? params.get("b") : "";
+    selectA.value = own(bySlug, params.get("a")) ? params.get("a") : "";
+    selectB.value = own(bySlug, params.get("b")) ? params.get("b") : "";
     selectA.addEventListener("change", show);
     selectB.addEventListener("change", show);
     root.hidden = false;
