@@ -231,6 +231,7 @@ class Document:
     source: Source
     body: str
     has_front_matter: bool
+    body_line: int = 1  # the file's line number of the body's first line
 
 
 def parse_document(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
@@ -253,8 +254,10 @@ def parse_document(path: str, raw: bytes) -> tuple[Document | None, list[Problem
         data = {}
     if not isinstance(data, dict):
         return None, [Problem(path, f"front matter must be a mapping of 'key: value' lines, got {describe(data)}", line=2)]
-    body = text[closing.end() :].lstrip("\r\n")
-    return Document(path, data, source, body, True), []
+    rest = text[closing.end() :]
+    body = rest.lstrip("\r\n")
+    body_line = text.count("\n", 0, closing.end() + len(rest) - len(body)) + 1
+    return Document(path, data, source, body, True, body_line), []
 
 
 def is_text(value: Any) -> bool:

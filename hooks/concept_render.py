@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from concept_layout import Layout, layered
 from concept_records import Attribute, Comparison, Concept, Glossary, Model
+from concept_refs import Bibliography, Citation, entry_html, entry_text
 
 Href = Callable[[str], str]
 
@@ -502,14 +503,67 @@ def _relation_sentence(model: Model, concept: Concept, href: Href) -> str:
     return f"{named(concept.slug, start=True)} {joined}."
 
 
+# --------------------------------------------------------------------------- references
+
+
+def citation_md(bibliography: Bibliography, citation: Citation) -> str:
+    """'([Ohno 1988](#ref-ohno-1988); [Liker 2004](#ref-liker-2004), p. 35)': each work linked to the
+    page's own reference list. An unknown key (the build stops before this) stays as written."""
+    parts = []
+    for key, locator in citation.items:
+        if key not in bibliography.labels:
+            return "[" + "; ".join(f"@{k}" for k in citation.keys) + "]"
+        link = f"[{md_text(bibliography.labels[key])}](#ref-{key})"
+        parts.append(f"{link}, {md_text(locator)}" if locator else link)
+    return "(" + "; ".join(parts) + ")"
+
+
+def reference_html(bibliography: Bibliography, key: str) -> str:
+    """One work's reference, with its anchor: byte for byte the same on every page that lists it."""
+    return f'<p class="reference" id="ref-{key}">{entry_html(bibliography.work(key))}</p>'
+
+
+def references_section(bibliography: Bibliography, keys: tuple[str, ...]) -> str:
+    """A page's "References" section: every work it cites, in author-year order."""
+    if not keys:
+        return ""
+    entries = "\n".join(reference_html(bibliography, w.key) for w in bibliography.sorted(keys))
+    return f'## References\n\n<div class="references">\n{entries}\n</div>\n'
+
+
+def references_page(bibliography: Bibliography, citing: dict[str, list[tuple[str, str]]]) -> str:
+    """/references/: every work, each with its anchor and links to the pages that cite it.
+
+    `citing` maps a key to (title, Markdown link target) pairs, in the order to show them."""
+    blocks = []
+    for work in bibliography.sorted(bibliography.keys):
+        pages = citing.get(work.key, [])
+        links = ", ".join(f"[{md_text(title)}]({target})" for title, target in pages)
+        blocks.append(f'<div class="reference-work" markdown>\n{reference_html(bibliography, work.key)}\n\n'
+                      f'<p class="reference-cited" markdown>Cited on: {links}.</p>\n</div>' if pages else
+                      f'<div class="reference-work">\n{reference_html(bibliography, work.key)}\n</div>')
+    return "\n\n".join(blocks)
+
+
+def concept_references(bibliography: Bibliography | None, keys: tuple[str, ...]) -> list[dict[str, str]]:
+    """A concept's references for the JSON: key, in-text citation and the reference as plain text."""
+    if bibliography is None:
+        return []
+    return [{"key": w.key, "citation": bibliography.labels[w.key], "entry": entry_text(w)}
+            for w in bibliography.sorted(keys)]
+
+
 # --------------------------------------------------------------------------- data file
 
 RECORDS_FORMAT = "concept-records"
 RECORDS_VERSION = 2
 
 
-def records_json(model: Model, url: Callable[[str], str], comparison_url: Callable[[str], str]) -> str:
-    """Every record as one versioned JSON document (see the data page for the format)."""
+def records_json(model: Model, url: Callable[[str], str], comparison_url: Callable[[str], str],
+                 bibliography: Bibliography | None = None, cited: Callable[[str], tuple[str, ...]] | None = None) -> str:
+    """Every record as one versioned JSON document (see the data page for the format).
+
+    `cited(slug)` gives the keys of the works a concept's page cites (its prose and its record)."""
     schema = model.schema
     data = {
         "format": RECORDS_FORMAT,
@@ -535,6 +589,7 @@ def records_json(model: Model, url: Callable[[str], str], comparison_url: Callab
                 "values": {a.key: _json_value(c.values.get(a.key)) for a in schema.attributes},
                 "display": {a.key: cell_text(model, c, a) for a in schema.attributes},
                 "relations": {k: list(v) for k, v in c.relations.items()},
+                "references": concept_references(bibliography, cited(c.slug) if cited else c.references),
             }
             for c in sorted(model.concepts.values(), key=lambda c: c.slug)
         ],

@@ -39,6 +39,7 @@ from concept_records import (
     parse_glossary,
     parse_schema,
 )
+from concept_refs import Bibliography, find_citations, page_references, parse_references, replace_citations, uncited
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,6 +51,7 @@ log = logging.getLogger("mkdocs.hooks.concept_site")
 
 SCHEMA_FILE = "data/schema.yml"
 GLOSSARY_FILE = "data/glossary.yml"
+REFERENCES_FILE = "data/references.yml"
 CONCEPT_DIR = "concepts/"
 COMPARE_DIR = "compare/"
 RECORDS_JSON = "data/concepts.json"
@@ -71,6 +73,10 @@ class Build:
     seconds: float = 0.0
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     glossary_urls: set[str] = field(default_factory=set)  # pages that show the glossary (page.url)
+    bibliography: Bibliography | None = None
+    cites: dict[str, tuple[str, ...]] = field(default_factory=dict)  # src_uri -> keys its References list
+    titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title, for /references/
+    warnings: list[str] = field(default_factory=list)  # reported once the content is accepted
 
     def page_kind(self, src_uri: str) -> tuple[str, str] | None:
         """('concept', slug) or ('compare', slug) for a record's page, else None."""
@@ -236,6 +242,15 @@ def load(config: MkDocsConfig) -> Build:
         glossary, found = parse_glossary(GLOSSARY_FILE, source)
         problems += found
 
+    bibliography = None
+    references_path = os.path.join(root, REFERENCES_FILE)
+    if os.path.isfile(references_path):
+        source, found = load_yaml_file(REFERENCES_FILE, _read(references_path))
+        problems += found
+        if source is not None:
+            bibliography, found = parse_references(REFERENCES_FILE, source)
+            problems += found
+    all_docs: list[tuple[str, Document]] = []
     concept_docs: list[tuple[str, Document]] = []
     comparison_docs: list[tuple[str, Document]] = []
     concept_src, comparison_src, pages = {}, {}, {}
@@ -270,6 +285,7 @@ def load(config: MkDocsConfig) -> Build:
             continue
         if page_problems:
             continue
+        all_docs.append((src_uri, doc))
         if "concept" in doc.meta or (src_uri.startswith(CONCEPT_DIR) and not is_index):
             if "concept" not in doc.meta:
                 problems.append(Problem(shown, "no concept record: start the page with front matter holding a "
@@ -295,10 +311,46 @@ def load(config: MkDocsConfig) -> Build:
         problems += found
         if model is not None:
             problems += record_checks.model_problems(model, dict(concept_docs))
+    cites, found, warnings = _citations(all_docs, bibliography)
+    problems += found
     if problems:
         raise ContentError(problems)
     abbreviations = render.abbreviations(glossary) if glossary else {}
-    return Build(model, concept_src, comparison_src, abbreviations, pages=pages)
+    titles = {src_uri: _title(model, pages.get(src_uri), doc) for src_uri, doc in all_docs}
+    return Build(model, concept_src, comparison_src, abbreviations, pages=pages, bibliography=bibliography,
+                 cites=cites, titles=titles, warnings=warnings)
+
+
+def _citations(docs: list[tuple[str, Document]], bibliography: Bibliography | None):
+    """Each page's cited works (prose first, then its record's), problems for unknown keys, and a
+    warning for every work no page cites."""
+    cites: dict[str, tuple[str, ...]] = {}
+    problems: list[Problem] = []
+    if bibliography is None:
+        bibliography = Bibliography((), {})
+        if not any(find_citations(doc.body) for _, doc in docs):
+            return cites, problems, []
+    for src_uri, doc in docs:
+        prose, listed, found = page_references(doc, bibliography)
+        problems += found
+        if prose or listed:
+            cites[src_uri] = tuple(dict.fromkeys((*prose, *listed)))
+    used = {key for keys in cites.values() for key in keys}
+    warnings = [f"{REFERENCES_FILE}:{work.line}: reference '{work.key}' is not cited on any page: cite it "
+                "where it supports a claim ([@" + work.key + "]), or remove it" for work in uncited(bibliography, used)]
+    return cites, problems, warnings
+
+
+def _title(model: Model | None, kind: tuple[str, str] | None, doc: Document) -> str:
+    """A page's title as readers see it: a record's name, the front matter's title or the first heading."""
+    if model is not None and kind and kind[0] == "concept":
+        return model.concepts[kind[1]].name
+    if model is not None and kind and kind[0] == "compare":
+        return render.comparison_title(model, model.comparison(kind[1]))
+    if isinstance(doc.meta.get("title"), str):
+        return doc.meta["title"]
+    heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", doc.body, re.MULTILINE)
+    return heading.group(1) if heading else posixpath.splitext(posixpath.basename(doc.path))[0]
 
 
 # --------------------------------------------------------------------------- events
@@ -320,6 +372,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             log.error(str(problem))
         raise _abort(len(err.problems)) from None
     _build = build
+    for warning in build.warnings:
+        log.warning(warning)
     # Glossary tooltips: the abbr extension loads the definitions once per build and marks every use.
     if "abbr" not in config.markdown_extensions:
         config.markdown_extensions.append("abbr")
@@ -357,8 +411,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(redirect)
     data_url = {slug: files.get_file_from_path(src).url for slug, src in build.concept_src.items()}
     compare_url = {slug: files.get_file_from_path(src).url for slug, src in build.comparison_src.items()}
-    files.append(File.generated(config, RECORDS_JSON,
-                                content=render.records_json(model, data_url.__getitem__, compare_url.__getitem__)))
+    def cited(slug: str) -> tuple[str, ...]:
+        return build.cites.get(build.concept_src[slug], ())
+
+    files.append(File.generated(config, RECORDS_JSON, content=render.records_json(
+        model, data_url.__getitem__, compare_url.__getitem__, build.bibliography, cited)))
     return files
 
 
@@ -402,7 +459,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         return files.get_file_from_path(build.comparison_src[slug]).url_relative_to(page.file)
 
     model = build.model
+    bibliography = build.bibliography
+    if bibliography is not None:
+        markdown = replace_citations(markdown, lambda citation: render.citation_md(bibliography, citation))
+    cited = build.cites.get(src_uri, ())
     sections = {
+        ("page", "references"): lambda: render.references_section(bibliography, cited) if cited else "",
         ("site", "concepts"): lambda: render.concept_list(model, concept_md),
         ("site", "comparisons"): lambda: render.comparison_list(model, compare_md),
         ("site", "map"): lambda: render.concept_map(model, concept_url, concept_md, compare_md, compare_url),
@@ -413,6 +475,15 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             return render.glossary_page(model.glossary)
 
         sections[("site", "glossary")] = glossary
+    if bibliography is not None:
+        def references() -> str:
+            citing: dict[str, list[tuple[str, str]]] = {}
+            for source in sorted(build.cites, key=lambda u: (build.titles[u].casefold(), u)):
+                for key in build.cites[source]:
+                    citing.setdefault(key, []).append((build.titles[source], md_href(source)))
+            return render.references_page(bibliography, citing)
+
+        sections[("site", "references")] = references
     title = None
     if kind and kind[0] == "concept":
         concept = model.concepts[kind[1]]
@@ -442,6 +513,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             return ""
         return make()
 
+    if cited and not any(m.group(1) == "page" and m.group(2) == "references" for m in page_checks.markers(markdown)):
+        markdown = markdown.rstrip() + "\n\n<!-- page:references -->\n"
     pieces, last = [], 0
     for match in page_checks.markers(markdown):
         pieces += [markdown[last:match.start()], place(match)]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 # A marker stands on a line of its own, so one quoted in running text or inline code is left alone.
-MARKER = re.compile(r"^[ \t]*<!--\s*(site|concept|compare):([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
+MARKER = re.compile(r"^[ \t]*<!--\s*(site|concept|compare|page):([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
 
 # Where each marker may stand: None = any page, else the kind of record page.
@@ -22,6 +22,8 @@ SECTIONS: dict[tuple[str, str], str | None] = {
     ("site", "comparisons"): None,
     ("site", "map"): None,
     ("site", "glossary"): None,
+    ("site", "references"): None,
+    ("page", "references"): None,
     ("concept", "attributes"): "concept",
     ("concept", "relations"): "concept",
     ("concept", "comparisons"): "concept",

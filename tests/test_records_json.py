@@ -149,7 +149,8 @@ def test_concepts_sorted_by_slug_with_urls_from_the_caller(data):
     assert [c["slug"] for c in data["concepts"]] == ["alpha", "mid", "zeta"]
     for concept in data["concepts"]:
         assert concept["url"] == f"concepts/{concept['slug']}/"
-        assert set(concept) == {"slug", "name", "url", "aliases", "kind", "values", "display", "relations"}
+        assert set(concept) == {"slug", "name", "url", "aliases", "kind", "values", "display", "relations", "references"}
+        assert concept["references"] == []  # no bibliography given
         assert concept["kind"] is None
 
 
