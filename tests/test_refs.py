@@ -203,7 +203,15 @@ def page_sources() -> list[Path]:
     return sorted((ROOT / "docs").rglob("*.md"))
 
 
-@pytest.mark.parametrize("path", [*(f"concepts/{s}.md" for s in CONCEPTS), *(f"compare/{s}.md" for s in COMPARISONS)])
+RECORD_PAGES = sorted(str(p.relative_to(ROOT / "docs")) for folder in ("concepts", "compare")
+                      for p in (ROOT / "docs" / folder).glob("*.md") if p.name != "index.md")
+
+
+def test_the_record_pages_are_all_there():
+    assert {f"concepts/{s}.md" for s in CONCEPTS} | {f"compare/{s}.md" for s in COMPARISONS} <= set(RECORD_PAGES)
+
+
+@pytest.mark.parametrize("path", RECORD_PAGES)
 def test_every_concept_and_comparison_cites_three_works_besides_its_sources(path):
     keys = prose_keys(ROOT / "docs" / path)
     works = {k for k in keys if k in REFERENCES and REFERENCES[k]["type"] != "source"}
