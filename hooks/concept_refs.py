@@ -395,15 +395,18 @@ def uncited(bibliography: Bibliography, cited: Iterable[str]) -> list[Work]:
 
 
 def page_references(doc, bibliography: Bibliography) -> tuple[tuple[str, ...], tuple[str, ...], list[Problem]]:
-    """A page's cited keys in its prose, the keys its record lists (`concept: references:`), and a
-    problem for each unknown key (the prose's with the file's line, the record's with the field)."""
+    """A page's cited keys in its prose, the keys its front matter lists, and a problem for each unknown
+    key (the prose's with the file's line, the front matter's with the field)."""
     citations = find_citations(doc.body)
     prose = [(key, doc.body_line + c.line - 1) for c in citations for key in c.keys]
     problems = unknown_keys(doc.path, prose, bibliography)
-    record = doc.meta.get("concept")
     listed: list[str] = []
-    if isinstance(record, dict) and is_text_list(record.get("references")):
-        listed = [k.strip() for k in record["references"]]
-        line = doc.source.line("concept", "references")
-        problems += unknown_keys(doc.path, [(k, line) for k in listed], bibliography, "references")
+    record = doc.meta.get("concept")
+    # A concept's record (`concept: references:`) or any page's front matter (`references:`) may list works.
+    for where, holder in ((("concept", "references"), record), (("references",), doc.meta)):
+        if isinstance(holder, dict) and is_text_list(holder.get("references")):
+            keys = [k.strip() for k in holder["references"]]
+            line = doc.source.line(*where)
+            problems += unknown_keys(doc.path, [(k, line) for k in keys], bibliography, "references")
+            listed += keys
     return tuple(dict.fromkeys(k for k, _ in prose)), tuple(dict.fromkeys(listed)), problems

@@ -310,3 +310,10 @@ def test_a_work_no_page_cites_fails_strict(project):
     assert (f"WARNING -  data/references.yml:{line}: reference 'nobody-2000' is not cited on any page: cite it where "
             "it supports a claim ([@nobody-2000]), or remove it") in result.stderr
     assert build(project).returncode == 0  # a warning: without --strict the site is still built
+
+
+def test_a_page_may_list_works_in_its_front_matter():
+    text = "---\nreferences: [ohno-1988, krafcik-1988, ohno-1988]\n---\n\nNo citation in the prose.\n"
+    doc, _ = parse_document("docs/compare/a-vs-b.md", text.encode("utf-8"))
+    prose, listed, problems = page_references(doc, bibliography())
+    assert (prose, listed, problems) == ((), ("ohno-1988", "krafcik-1988"), [])
