@@ -148,6 +148,23 @@ def _markdown_sources(config: MkDocsConfig) -> tuple[list[str], list[Problem]]:
     return found, problems
 
 
+def _same_address(config: MkDocsConfig, sources: list[str]) -> list[Problem]:
+    """Pages that MkDocs would write to the same address (a folder named like a page: `x.md`, `x/index.md`)."""
+    problems, first = [], {}
+    for src_uri in sources:
+        if posixpath.basename(src_uri).lower() == "readme.md":
+            continue  # MkDocs itself reports a README beside an index
+        dest = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
+        if dest in first:
+            shown = _display(config, os.path.join(config.docs_dir, src_uri))
+            other = _display(config, os.path.join(config.docs_dir, first[dest]))
+            problems.append(Problem(shown, f"makes the same page ({dest}) as {other}, and one would overwrite the "
+                                    "other: rename or remove one of them"))
+        else:
+            first[dest] = src_uri
+    return problems
+
+
 def _file_problem(path: str) -> str | None:
     """Why MkDocs could not read the file at `path`, or None."""
     if os.path.islink(path) and not os.path.exists(path):
@@ -256,7 +273,7 @@ def load(config: MkDocsConfig) -> Build:
     concept_src, comparison_src, pages = {}, {}, {}
     unreadable: set[str] = set()
     sources, found = _markdown_sources(config)
-    problems += found
+    problems += found + _same_address(config, sources)
     for src_uri in sources:
         shown = _display(config, os.path.join(config.docs_dir, src_uri))
         try:

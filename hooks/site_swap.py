@@ -26,6 +26,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.hooks.site_swap")
 
+STALE_SECONDS = 3600  # a staging folder this old belongs to a build that was killed
 _state: dict[str, object] = {}  # target (the real site folder), staging (the folder being written)
 # The dev server outlives reloads of this module (see concept_site's hook reload); keep it on the
 # livereload module so every copy of this hook finds it.
@@ -54,6 +56,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _discard()
     target = os.path.abspath(config.site_dir)
     parent = os.path.dirname(target)
+    _tidy(target)
     try:
         os.makedirs(parent, exist_ok=True)
         staging = tempfile.mkdtemp(prefix=_staging_prefix(target), dir=parent)
@@ -69,6 +72,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         shutil.copytree(target, staging, symlinks=True)  # copy2 keeps times: --dirty compares them
     config.site_dir = staging
     return config
+
+
+def _tidy(target: str) -> None:
+    """Put back a site left aside by a swap that was interrupted; delete folders of killed builds."""
+    parent, prefix = os.path.dirname(target), _staging_prefix(target)
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    old_prefix = prefix.replace(".building-", ".old-")
+    for name in sorted(names):
+        path = os.path.join(parent, name)
+        if name.startswith(old_prefix):
+            if not os.path.lexists(target):
+                os.rename(path, target)
+                log.info(f"Restored the previous site from {name} (a build was stopped while swapping)")
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+        elif name.startswith(prefix) and time.time() - os.path.getmtime(path) > STALE_SECONDS:
+            shutil.rmtree(path, ignore_errors=True)  # a build that was killed; a running one is younger
 
 
 def on_startup(*, command: str, dirty: bool) -> None:

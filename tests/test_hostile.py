@@ -268,7 +268,31 @@ def _umask() -> int:
     return mask
 
 
+def test_leftovers_of_a_killed_build_are_tidied_and_an_interrupted_swap_is_undone(proj):
+    killed = proj / ".site.building-killed"
+    (killed / "concepts").mkdir(parents=True)
+    os.utime(killed, (0, 0))
+    before = snapshot(proj / "site")
+    (proj / "site").rename(proj / ".site.old-interrupted")  # stopped between the swap's two renames
+    with (proj / "docs" / "data.md").open("a", encoding="utf-8") as out:
+        out.write("\nSee [the missing page](no-such-page.md).\n")
+    result = run_mkdocs("build", "--strict", cwd=proj)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "Restored the previous site from .site.old-interrupted" in result.stderr
+    assert snapshot(proj / "site") == before
+    assert leftovers(proj) == []
+
+
 # --------------------------------------------------------------------------- 3. file problems
+
+
+def test_a_folder_named_like_a_page(proj):
+    folder = proj / "docs" / "compare" / "lean-vs-process-improvement"
+    folder.mkdir()
+    (folder / "index.md").write_text("# Another page at the same address\n", encoding="utf-8")
+    rejected(proj, "docs/compare/lean-vs-process-improvement/index.md: makes the same page "
+                   "(compare/lean-vs-process-improvement/index.html) as docs/compare/lean-vs-process-improvement.md, "
+                   "and one would overwrite the other: rename or remove one of them")
 
 
 def test_a_link_pointing_nowhere(proj):
