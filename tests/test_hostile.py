@@ -159,35 +159,43 @@ def test_a_concept_name_with_markup_is_text_in_titles_nav_footer_search_and_map(
     assert next(c["name"] for c in records["concepts"] if c["slug"] == "lean") == NAME  # JSON holds the text itself
 
 
-@pytest.mark.parametrize(("where", "payload", "raw"), [
+PAYLOADS = [  # (field, markup, what must never appear raw)
     ("alias", "</title><script>alert(2)</script>", "<script>alert(2)"),
     ("definition", '"><script>alert(3)</script>', "<script>alert(3)"),
     ("summary", "Compared <!-- <svg onload=alert(4)>", "<svg onload"),
     ("attribute label", 'Scope"} <b onclick=alert(5)>', "<b onclick"),
     ("relation label", "applies <script>alert(6)</script>", "<script>alert(6)"),
     ("glossary term", "Muda <i onmouseover=alert(7)>", "<i onmouseover"),
-])
-def test_markup_in_any_record_field_is_text_everywhere(proj, where, payload, raw):
-    if where == "alias":
-        set_field(concept(proj), "aliases", f"[{q(payload)}, lean management]")
-    elif where == "definition":
-        set_field(concept(proj), "definition", q("Lean is a system " + payload))
-    elif where == "summary":
-        set_field(comparison(proj), "summary", q(payload))
-    elif where == "attribute label":
-        edit_yaml(proj / "data" / "schema.yml", lambda d: d["attributes"][1].update(label=payload))
-    elif where == "relation label":
-        edit_yaml(proj / "data" / "schema.yml",
-                  lambda d: next(r for r in d["relations"] if r["key"] == "applies").update(label=payload))
-    else:
-        edit_yaml(proj / "data" / "glossary.yml",
-                  lambda d: next(t for t in d["terms"] if t.get("id") == "muda").update(term=payload))
-    site = accepted(proj)
-    pages = html_files(site)
+]
+
+
+@pytest.fixture(scope="module")
+def marked_up_site(good, tmp_path_factory) -> Path:
+    """One build with markup in every kind of field at once (each field checked by its own test)."""
+    proj = tmp_path_factory.mktemp("markup") / "p"
+    shutil.copytree(good, proj, symlinks=True)
+    value = dict((where, payload) for where, payload, _ in PAYLOADS)
+    set_field(concept(proj), "aliases", f"[{q(value['alias'])}, lean management]")
+    set_field(concept(proj), "definition", q("Lean is a system " + value["definition"]))
+    set_field(comparison(proj), "summary", q(value["summary"]))
+
+    def schema(data):
+        data["attributes"][1].update(label=value["attribute label"])
+        next(r for r in data["relations"] if r["key"] == "applies").update(label=value["relation label"])
+
+    edit_yaml(proj / "data" / "schema.yml", schema)
+    edit_yaml(proj / "data" / "glossary.yml",
+              lambda d: next(t for t in d["terms"] if t.get("id") == "muda").update(term=value["glossary term"]))
+    return accepted(proj)
+
+
+@pytest.mark.parametrize(("where", "payload", "raw"), PAYLOADS)
+def test_markup_in_any_record_field_is_text_everywhere(marked_up_site, where, payload, raw):
+    pages = html_files(marked_up_site)
     assert not [p for p, html in pages.items() if raw in html]
     # Shown as text: the raw markup is nowhere, so finding it after unescaping means it was escaped.
     assert any(payload in html_module.unescape(page) for page in pages.values()), "the value vanished"
-    for doc in search_docs(site):
+    for doc in search_docs(marked_up_site):
         for value in (doc["title"], doc["text"], *doc.get("tags", [])):
             assert raw not in value, doc["location"]
 
@@ -309,6 +317,18 @@ def test_a_link_pointing_at_itself(proj):
 def test_a_folder_linking_back_into_the_site(proj):
     (proj / "docs" / "concepts" / "again").symlink_to("..")
     rejected(proj, "docs/concepts/again: this folder links back to a folder already in the site (docs): remove the link")
+
+
+def test_an_unreadable_file_is_named_with_the_fix(tmp_path, monkeypatch):
+    # Tests run as root here, which reads any file, so the permission check is shown directly.
+    import concept_site
+
+    page = tmp_path / "page.md"
+    page.write_text("text", encoding="utf-8")
+    assert concept_site._file_problem(str(page)) is None
+    monkeypatch.setattr(concept_site.os, "access", lambda path, mode: False)
+    assert concept_site._file_problem(str(page)) == ("the file cannot be read (no permission): make it readable "
+                                                     "(chmod a+r) or remove it")
 
 
 def test_a_pipe_named_like_a_page(proj):
