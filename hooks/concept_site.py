@@ -261,10 +261,10 @@ def load(config: MkDocsConfig) -> Build:
 
     bibliography = None
     references_path = os.path.join(root, REFERENCES_FILE)
-    if os.path.isfile(references_path):
-        source, found = load_yaml_file(REFERENCES_FILE, _read(references_path))
-        problems += found
+    if os.path.lexists(references_path):  # optional; but a broken link, a huge file or bad text is reported
+        source = _data_file(root, REFERENCES_FILE, "", problems)
         if source is not None:
+            problems += _field_problems(REFERENCES_FILE, source, ())
             bibliography, found = parse_references(REFERENCES_FILE, source)
             problems += found
     all_docs: list[tuple[str, Document]] = []

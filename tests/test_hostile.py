@@ -166,6 +166,7 @@ PAYLOADS = [  # (field, markup, what must never appear raw)
     ("attribute label", 'Scope"} <b onclick=alert(5)>', "<b onclick"),
     ("relation label", "applies <script>alert(6)</script>", "<script>alert(6)"),
     ("glossary term", "Muda <i onmouseover=alert(7)>", "<i onmouseover"),
+    ("reference title", "Process <img src=y onerror=alert(8)> Optimization", "<img src=y"),
 ]
 
 
@@ -186,6 +187,7 @@ def marked_up_site(good, tmp_path_factory) -> Path:
     edit_yaml(proj / "data" / "schema.yml", schema)
     edit_yaml(proj / "data" / "glossary.yml",
               lambda d: next(t for t in d["terms"] if t.get("id") == "muda").update(term=value["glossary term"]))
+    edit_yaml(proj / "data" / "references.yml", lambda d: d["references"][0].update(title=value["reference title"]))
     return accepted(proj)
 
 
@@ -211,6 +213,11 @@ def test_names_with_invisible_or_control_characters_are_refused(proj, path, fiel
     set_field(file, field, value)
     line = line_of(file, rf"^  {field}:")
     rejected(proj, f"{path}:{line}: field '{field}': ", message)
+
+
+def test_an_invisible_character_in_a_reference_is_refused(proj):
+    edit_yaml(proj / "data" / "references.yml", lambda d: d["references"][0].update(title="Process\u2060 optimization"))
+    rejected(proj, "data/references.yml:", "field 'title': holds an invisible or control character (U+2060 WORD JOINER)")
 
 
 def test_ids_and_file_names_must_be_lowercase_words_joined_by_hyphens(proj):
