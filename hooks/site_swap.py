@@ -54,7 +54,7 @@ def _staging_prefix(target: str) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Build into a new folder beside the site; the site itself is not touched until the end."""
     _discard()
-    target = os.path.abspath(config.site_dir)
+    target = os.path.realpath(config.site_dir)  # a site/ that links elsewhere is swapped where it points
     parent = os.path.dirname(target)
     _tidy(target)
     try:
@@ -108,17 +108,38 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if config.strict and _strict_warnings():
         return  # MkDocs aborts right after this event; on_build_error discards the new folder
     old = None
-    if os.path.lexists(target):
-        old = tempfile.mkdtemp(prefix=_staging_prefix(target).replace(".building-", ".old-"),
-                               dir=os.path.dirname(target))
-        os.rmdir(old)
-        os.rename(target, old)
-    os.rename(staging, target)
+    try:
+        if os.path.lexists(target):
+            old = tempfile.mkdtemp(prefix=_staging_prefix(target).replace(".building-", ".old-"),
+                                   dir=os.path.dirname(target))
+            os.rmdir(old)
+            os.rename(target, old)
+        os.rename(staging, target)
+    except OSError as err:  # the site folder is a mount point, or its parent cannot be written
+        if old and not os.path.lexists(target):
+            os.rename(old, target)
+        old = None
+        log.info(f"Cannot swap {target} ({err.strerror}); replacing its contents instead")
+        _replace_contents(staging, target)
+        shutil.rmtree(staging, ignore_errors=True)
     _state.pop("staging", None)
     config.site_dir = target  # gh-deploy publishes config.site_dir after the build
     log.info(f"The new site is in place: {target}")
     if old:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _replace_contents(staging: str, target: str) -> None:
+    """Not atomic, but only reached after the build succeeded: the new files replace the old ones."""
+    os.makedirs(target, exist_ok=True)
+    for name in os.listdir(target):
+        path = os.path.join(target, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.remove(path)
+    for name in os.listdir(staging):
+        shutil.move(os.path.join(staging, name), os.path.join(target, name))
 
 
 def on_build_error(*, error: Exception) -> None:

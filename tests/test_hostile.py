@@ -277,6 +277,21 @@ def test_a_good_build_replaces_the_site_clean_or_dirty(proj):
     assert oct(site.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
 
 
+def test_a_site_folder_that_is_a_link_stays_a_link(proj, tmp_path):
+    real = tmp_path / "published"
+    (proj / "site").rename(real)
+    (proj / "site").symlink_to(real)
+    before = snapshot(real)
+    with (proj / "docs" / "data.md").open("a", encoding="utf-8") as out:
+        out.write("\nSee [the missing page](no-such-page.md).\n")
+    assert run_mkdocs("build", "--strict", cwd=proj).returncode != 0
+    assert snapshot(real) == before
+    (proj / "docs" / "data.md").write_text((ROOT / "docs" / "data.md").read_text(encoding="utf-8"), encoding="utf-8")
+    accepted(proj)
+    assert (proj / "site").is_symlink() and (real / "concepts" / "lean" / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".published.")] == []
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
