@@ -464,12 +464,18 @@ def concept_map(model: Model, href: Href, href_md: Href, href_cmp_md: Href, comp
     tall = concept_map_svg(model, href, TALL, compare_href, layout)
     words = ["- " + _relation_sentence(model, c, href_md) for c in model.concepts.values() if c.relations]
     compared = [f"[{md_text(comparison_title(model, c))}]({href_cmp_md(c.slug)})" for c in model.comparisons]
+    # A raw HTML block (no `markdown` attribute): Markdown passes it through untouched. Parsed as
+    # Markdown, the one-line SVG went through the inline parser, whose cost grows with its length
+    # times its tags (18 s for the home page at 1000 concepts), and tooltips could land inside SVG
+    # text. The HTML is what Markdown made of the old figure, byte for byte.
     return "\n".join([
-        '<figure class="concept-map-figure" markdown>',
-        wide + tall,
-        '<figcaption markdown>Arrows are relations, named on the line. Coloured lines join the pairs compared '
+        '<figure class="concept-map-figure">',
+        f"<p>{wide}{tall}</p>",
+        "<figcaption>",
+        "<p>Arrows are relations, named on the line. Coloured lines join the pairs compared "
         "on this site (dashed where the two are not directly related). Select a concept or a coloured line to "
-        "open its page.</figcaption>",
+        "open its page.</p>",
+        "</figcaption>",
         "</figure>",
         "",
         '??? info "The map in words"',

@@ -153,3 +153,27 @@ def test_the_map_in_words_reads_as_sentences():
         "Process tuning is a kind of process care.",  # the relation's phrase from the schema
         "Ops craft applies Six Sigma, KPI work and process care, and is part of process care.",  # proper, acronym
     ]
+
+
+def test_the_map_passes_through_markdown_as_raw_html():
+    """The drawings are a raw HTML block: no tooltip lands inside SVG text, even for a concept named
+    with a glossary term, and the figure comes out as Markdown used to make it (SVGs in one <p>)."""
+    from concept_records import parse_schema, parse_yaml
+    from concept_render import concept_map
+
+    schema, problems = parse_schema("data/schema.yml", parse_yaml(SENTENCE_SCHEMA))
+    assert problems == []
+    pages = {"kaizen-work": "---\nconcept:\n  name: Kaizen work\n  kind: discipline\n"
+                            "  relations:\n    part-of: [flow]\n---\n",
+             "flow": "---\nconcept:\n  name: Flow\n  kind: process\n---\n"}
+    model, problems = build_model(schema, [(s, doc(f"docs/concepts/{s}.md", t)) for s, t in pages.items()], [])
+    assert problems == []
+    text = concept_map(model, lambda s: s, lambda s: s, lambda s: s)
+    assert " markdown" not in text.split('??? info "The map in words"')[0]
+    md = markdown.Markdown(extensions=["abbr", "md_in_html", "pymdownx.details"],
+                           extension_configs={"abbr": {"glossary": {"Kaizen": "Continuous improvement."}}})
+    html = md.convert(f"Some kaizen.\n\n{text}\n")
+    figure = html[html.index("<figure"):html.index("</figure>")]
+    assert '<abbr title="Continuous improvement.">Kaizen</abbr>' not in figure and "Kaizen" in figure
+    assert re.fullmatch(r'<figure class="concept-map-figure">\n<p><svg .*</svg><svg .*</svg></p>\n'
+                        r"<figcaption>\n<p>Arrows are relations[^<]*</p>\n</figcaption>\n", figure, re.DOTALL)
