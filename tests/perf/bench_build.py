@@ -72,21 +72,33 @@ def _slug(i: int) -> str:
     return f"concept-{i:04d}"
 
 
-def _value(attribute: dict, i: int):
-    """A valid value for one schema attribute (text, list or choice), varied by concept."""
-    kind = attribute.get("type", "text")
-    if kind == "text":
+def _kind(schema: dict, i: int) -> str | None:
+    """The concept's kind (the schema's kinds in turn), or None for a schema without kinds."""
+    kinds = [k["key"] for k in schema.get("kinds", [])]
+    return kinds[i % len(kinds)] if kinds else None
+
+
+def _value(attribute: dict, i: int, kind: str | None = None):
+    """A valid value for one schema attribute (kind, text, list or choice), varied by concept."""
+    type_ = attribute.get("type", "text")
+    if type_ == "kind":
+        return kind
+    if type_ == "text":
         return _sentence(i + len(attribute["key"]))
-    if kind == "list":
+    if type_ == "list":
         return [f"{WORDS[(i + k) % len(WORDS)]} {attribute['key']} {k}" for k in range(4)]
     choices = list(attribute["choices"])
-    return [choices[i % len(choices)]]
+    choice = choices[i % len(choices)]
+    return choice if attribute.get("multiple", True) is False else [choice]
 
 
 def _concept_page(i: int, n: int, schema: dict) -> str:
     record: dict = {"name": f"Synthetic concept {i:04d}", "aliases": [f"concept number {i}", f"SC{i:04d}"]}
+    kind = _kind(schema, i)
     for attribute in schema["attributes"]:
-        record[attribute["key"]] = _value(attribute, i)
+        if "applies-to" in attribute and kind not in attribute["applies-to"]:
+            continue  # a record of another kind must leave the field out
+        record[attribute["key"]] = _value(attribute, i, kind)
     relation_keys = [r["key"] for r in schema.get("relations", [])]
     if i > 0 and relation_keys:  # one outgoing relation, to the previous concept: a chain, small degree
         record["relations"] = {relation_keys[i % len(relation_keys)]: [_slug(i - 1)]}
