@@ -178,6 +178,19 @@ def test_runs_combine_to_medians_and_worst_resources():
     assert lighthouse.combine([_result("", a11y=None), _result("")]).scores["accessibility"] is None
 
 
+def test_later_runs_audit_performance_only():
+    """Accessibility, best practices and SEO come from the first run; performance from every run."""
+    report = {"categories": {"performance": {"score": 0.9, "auditRefs": []}},
+              "audits": {"dom-size": {"numericValue": 500}}}
+    perf_only = lighthouse.read_report("", report)
+    assert set(perf_only.scores) == {"performance"}
+    full = _result("", perf=0.99, a11y=0.95)
+    full.perf_runs = [0.99]
+    combined = lighthouse.combine([full, perf_only, perf_only])
+    assert combined.scores["accessibility"] == 0.95 and combined.scores["performance"] == 0.9
+    assert lighthouse.combine([perf_only]).scores["accessibility"] is None  # never audited: fails
+
+
 def test_table_marks_missed_budgets():
     table = lighthouse.format_table([_result(""), _result("glossary/", a11y=0.88, dom=1300)])
     rows = table.splitlines()
