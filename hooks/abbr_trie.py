@@ -1,0 +1,84 @@
+"""Glossary tooltips at a fraction of the cost: Python-Markdown's `abbr`, with its pattern as a trie.
+
+The stock `abbr` treeprocessor matches `\\b(?:form1|form2|...)\\b`, its forms longest first, against
+every text node of every page. With the site's glossary (hundreds of written forms) the regex
+engine tries every branch at every word boundary: about a tenth of the whole build. Here the same
+forms are compiled into a trie (`trie_pattern`): forms sharing a prefix share a branch, so at each
+position the engine follows one path, one character at a time. The matches are the same (see
+`trie_pattern`), so every page gets exactly the tooltips it had. The compiled pattern is kept for
+as long as the set of forms is the same (the glossary is one per build; a page that defines its
+own abbreviations with `*[X]: ...` gets its own pattern).
+
+No MkDocs import: the hook puts `TrieAbbrExtension` in the place of `abbr` in the extension list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markdown.extensions.abbr import AbbrExtension, AbbrTreeprocessor
+
+_END = ""  # marks a node where a form ends (a real key is never empty: nodes are keyed by characters)
+
+
+def _trie(keys: Iterable[str]) -> dict:
+    root: dict = {}
+    for key in keys:
+        if not key:
+            continue
+        node = root
+        for char in key:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return root
+
+
+def _branch(node: dict) -> str:
+    """The regex for the forms below `node`. Longer continuations come first and ending here is a
+    last resort (`(?:...)?` is greedy), so the engine tries the longest form first and backs off to
+    shorter ones when the `\\b` after it fails: the order of the stock pattern's alternatives."""
+    children = [(char, child) for char, child in sorted(node.items()) if char != _END]
+    parts = [re.escape(char) + _branch(child) for char, child in children]
+    if not parts:
+        return ""
+    inner = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return "(?:" + inner + ")?" if _END in node else inner
+
+
+def trie_pattern(keys: Iterable[str]) -> str:
+    """`\\b(?:...)\\b` over `keys`, matching exactly where the stock `abbr` pattern matches.
+
+    Why the matches are the same: `finditer` takes the leftmost position where a match exists; at a
+    position, every form that matches the text there is a prefix of the text, so the forms that
+    match are prefixes of one another, and both patterns take the longest of them that is followed
+    by a word boundary (the stock one by listing forms longest first, this one by greedy nesting).
+    """
+    body = _branch(_trie(keys))
+    return rf"\b(?:{body})\b" if body else r"(?!)"
+
+
+class TrieAbbrTreeprocessor(AbbrTreeprocessor):
+    """`abbr`'s treeprocessor with a trie pattern, compiled once per set of forms."""
+
+    _compiled: dict[frozenset[str], re.Pattern] = {}
+
+    def run(self, root):
+        if not self.abbrs:
+            return
+        forms = frozenset(self.abbrs)
+        pattern = self._compiled.get(forms)
+        if pattern is None:
+            if len(self._compiled) > 64:  # a page-local abbreviation set per page: keep it bounded
+                self._compiled.clear()
+            pattern = self._compiled[forms] = re.compile(trie_pattern(forms))
+        self.RE = pattern
+        self.iter_element(root)
+
+
+class TrieAbbrExtension(AbbrExtension):
+    """`abbr` (same options, same `*[X]: ...` definitions) with `TrieAbbrTreeprocessor`."""
+
+    def extendMarkdown(self, md):
+        super().extendMarkdown(md)
+        md.treeprocessors.register(TrieAbbrTreeprocessor(md, self.abbrs), "abbr", 7)
