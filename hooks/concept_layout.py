@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 SWEEPS = 8
+MAX_SHIFT = 2  # rows a node may move to even out the rows: a longer move makes long, crowded edges
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def layered(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> Layout:
     depth = _depths(nodes, down)
     top = max(depth.values(), default=0)
     row_of = {n: top - depth[n] for n in nodes}
+    _balance(nodes, down, row_of, top)
     rows: list[list[Slot]] = [[] for _ in range(top + 1)]
     for n in nodes:
         rows[row_of[n]].append(n)
@@ -118,6 +120,38 @@ def layered(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> Layout:
         routes.append(route if a == s else route[::-1])
     _order_rows(rows, routes)
     return Layout(rows, routes)
+
+
+def _balance(nodes: Sequence[str], down: dict[str, list[str]], row_of: dict[str, int], top: int) -> None:
+    """Move nodes that have room (no edge pins them to their row) out of crowded rows, in place.
+
+    Longest-path layering packs every node as low as it can go, so sources and loosely tied nodes
+    pile up in the lower rows and one row can get too wide for a phone. A node may sit anywhere
+    below all its sources and above all its targets; from a row fuller than average it moves to the
+    nearest such row (at most MAX_SHIFT away) that is emptier than average, so rows even out while
+    edges stay short.
+    """
+    up: dict[str, list[str]] = {n: [] for n in nodes}
+    for a in nodes:
+        for b in down[a]:
+            up[b].append(a)
+    count = [0] * (top + 1)
+    for n in nodes:
+        count[row_of[n]] += 1
+    fair = -(-len(nodes) // (top + 1))  # the average row, rounded up
+    for n in nodes:
+        here = row_of[n]
+        if count[here] <= fair:
+            continue
+        lo = max((row_of[p] + 1 for p in up[n]), default=0)
+        hi = min((row_of[t] - 1 for t in down[n]), default=top)
+        for distance in range(1, min(MAX_SHIFT, max(here - lo, hi - here)) + 1):
+            target = next((r for r in (here - distance, here + distance) if lo <= r <= hi and count[r] < fair), None)
+            if target is not None:
+                count[here] -= 1
+                count[target] += 1
+                row_of[n] = target
+                break
 
 
 def _order_rows(rows: list[list[Slot]], routes: list[list[Slot]]) -> None:

@@ -39,6 +39,18 @@ def test_ordering_removes_a_crossing_that_the_input_order_has():
     assert (top.index("a") < top.index("b")) == (bottom.index("d") < bottom.index("c"))
 
 
+def test_nodes_with_room_spread_out_so_no_row_is_crowded():
+    # a, b and c each point only at z; packed as low as possible they would share r's row (four
+    # boxes, too wide for a phone). They may sit in any row above z, so they spread out.
+    nodes = ["p", "q", "r", "z", "a", "b", "c"]
+    edges = [("p", "q"), ("q", "r"), ("r", "z"), ("a", "z"), ("b", "z"), ("c", "z")]
+    layout = layered(nodes, edges)
+    row = layout.row_of()
+    assert [row[n] for n in "pqrz"] == [0, 1, 2, 3]  # the chain that fixes the rows stays put
+    assert max(sum(isinstance(s, str) for s in r) for r in layout.rows) == 2
+    assert all(row[a] < row["z"] for a in "abc")
+
+
 def test_a_chain_of_a_thousand_concepts_needs_no_recursion():
     nodes = [f"n{i}" for i in range(1000)]
     layout = layered(nodes, list(zip(nodes[1:], nodes, strict=False)))
