@@ -326,8 +326,8 @@ def test_a_folder_named_like_a_page(proj):
 
 
 def test_a_link_pointing_nowhere(proj):
-    (proj / "docs" / "concepts" / "six-sigma.md").symlink_to("nowhere.md")
-    rejected(proj, "docs/concepts/six-sigma.md: this link points at nowhere.md, which does not exist: "
+    (proj / "docs" / "concepts" / "dangling.md").symlink_to("nowhere.md")
+    rejected(proj, "docs/concepts/dangling.md: this link points at nowhere.md, which does not exist: "
                    "remove the link or restore the file")
 
 
