@@ -102,12 +102,13 @@ def _and(items: list[str]) -> str:
 
 
 def _row_head(attribute: Attribute) -> str:
+    """The row's name with its anchor and its link (a link icon, 24 px; links.js makes it copy the address)."""
     label = md_text(attribute.label)
     return (
-        f'<span class="row-anchor" id="{attribute.key}"></span>**{label}** '
+        f'<span class="row-anchor" id="{attribute.key}"></span>**{label}**'
         # Raw HTML, not an attribute list: a label holding '}' or '"' must not end the list early.
         f'<a href="#{attribute.key}" class="row-link" aria-label="Link to the {html_text(attribute.label)} row" '
-        'data-search-exclude="">¶</a>'
+        'data-search-exclude=""></a>'
     )
 
 

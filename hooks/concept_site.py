@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.structure.files import File
-from mkdocs.utils import is_markdown_file
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_build_datetime, is_markdown_file
 
+import concept_pairs
 import concept_render as render
 import page_checks
 import record_checks
@@ -44,7 +45,6 @@ from concept_refs import Bibliography, find_citations, page_references, parse_re
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
-    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.concept_site")
@@ -59,6 +59,7 @@ MAX_FILE_BYTES = 1_000_000  # a page or data file; the largest today is under 40
 _SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _ABBR = re.compile(r'<abbr title="[^"]*">(.*?)</abbr>', re.DOTALL)
 CONCEPT_SECTIONS = ("attributes", "relations", "comparisons")
+REDIRECT_SCRIPT = "javascripts/redirect.js"
 COMPARE_SECTIONS = ("table", "related")
 
 
@@ -77,6 +78,8 @@ class Build:
     cites: dict[str, tuple[str, ...]] = field(default_factory=dict)  # src_uri -> keys its References list
     titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title, for /references/
     warnings: list[str] = field(default_factory=list)  # reported once the content is accepted
+    pairs: list[concept_pairs.Pair] = field(default_factory=list)  # every pair of concepts
+    pair_src: dict[str, str] = field(default_factory=dict)  # pair slug -> src_uri (written or generated)
 
     def page_kind(self, src_uri: str) -> tuple[str, str] | None:
         """('concept', slug) or ('compare', slug) for a record's page, else None."""
@@ -335,7 +338,7 @@ def load(config: MkDocsConfig) -> Build:
     abbreviations = render.abbreviations(glossary) if glossary else {}
     titles = {src_uri: _title(model, pages.get(src_uri), doc) for src_uri, doc in all_docs}
     return Build(model, concept_src, comparison_src, abbreviations, pages=pages, bibliography=bibliography,
-                 cites=cites, titles=titles, warnings=warnings)
+                 cites=cites, titles=titles, warnings=warnings, pairs=concept_pairs.pairs(model))
 
 
 def _citations(docs: list[tuple[str, Document]], bibliography: Bibliography | None):
@@ -395,6 +398,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if "abbr" not in config.markdown_extensions:
         config.markdown_extensions.append("abbr")
     config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": build.abbreviations}
+    config.extra["build_date"] = get_build_datetime().strftime("%Y-%m-%d")  # printed pages say when they were built
     return config
 
 
@@ -411,21 +415,36 @@ def _abort(count: int) -> Abort:
 
 @_timed
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the redirects from reversed comparison URLs and the records as JSON."""
+    """Add a page for every pair without a written comparison, the redirects from the other order, and the JSON."""
     build = _require()
     model = build.model
-    for comparison in model.comparisons:
-        a, b = comparison.concepts
-        src = f"{COMPARE_DIR}{b}-vs-{a}.md"
-        if files.get_file_from_path(src) is not None:
+    build.pair_src = {}
+    for pair in build.pairs:
+        if pair.written is not None:
+            build.pair_src[pair.slug] = build.comparison_src[pair.slug]
             continue
-        target = files.get_file_from_path(build.comparison_src[comparison.slug])
-        reversed_uri = (f"{COMPARE_DIR}{b}-vs-{a}/index.html" if config.use_directory_urls
-                        else f"{COMPARE_DIR}{b}-vs-{a}.html")
-        redirect = File.generated(config, reversed_uri, content="")
-        url = target.url_relative_to(redirect)
-        redirect.content_string = _redirect_html(url, _absolute(config, target.url))
-        files.append(redirect)
+        src = f"{COMPARE_DIR}{pair.slug}.md"
+        if files.get_file_from_path(src) is not None:
+            continue  # a hand-made page at that address is left alone
+        # Out of the navigation: the sidebar would otherwise grow with the square of the concepts.
+        files.append(File.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        build.pair_src[pair.slug] = src
+        build.pages[src] = ("pair", pair.slug)
+    script = files.get_file_from_path(REDIRECT_SCRIPT)
+    for pair in build.pairs:
+        if pair.slug not in build.pair_src:
+            continue
+        target = files.get_file_from_path(build.pair_src[pair.slug])
+        a, b = pair.concepts
+        for slug in {f"{a}-vs-{b}", f"{b}-vs-{a}"} - {pair.slug}:
+            if files.get_file_from_path(f"{COMPARE_DIR}{slug}.md") is not None:
+                continue
+            uri = f"{COMPARE_DIR}{slug}/index.html" if config.use_directory_urls else f"{COMPARE_DIR}{slug}.html"
+            redirect = File.generated(config, uri, content="")
+            script_url = script.url_relative_to(redirect) if script else ""
+            redirect.content_string = concept_pairs.redirect_html(
+                target.url_relative_to(redirect), _absolute(config, target.url), script_url)
+            files.append(redirect)
     data_url = {slug: files.get_file_from_path(src).url for slug, src in build.concept_src.items()}
     compare_url = {slug: files.get_file_from_path(src).url for slug, src in build.comparison_src.items()}
     def cited(slug: str) -> tuple[str, ...]:
@@ -439,18 +458,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def _absolute(config: MkDocsConfig, url: str) -> str:
     base = config.site_url or "/"
     return base.rstrip("/") + "/" + url
-
-
-def _redirect_html(relative: str, canonical: str) -> str:
-    safe = render.html_text(relative)
-    return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>Redirecting…</title><link rel=\"canonical\" href=\"{render.html_text(canonical)}\">"
-        f"<meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={safe}\">"
-        "</head><body>"
-        f"<p>This comparison lives at <a href=\"{safe}\">{render.html_text(canonical)}</a>.</p>"
-        "</body></html>\n"
-    )
 
 
 @_timed
@@ -475,6 +482,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     def compare_url(slug: str) -> str:
         return files.get_file_from_path(build.comparison_src[slug]).url_relative_to(page.file)
 
+    def pair_md(slug: str) -> str:
+        return md_href(build.pair_src[slug])
+
     model = build.model
     bibliography = build.bibliography
     if bibliography is not None:
@@ -485,6 +495,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         ("site", "concepts"): lambda: render.concept_list(model, concept_md),
         ("site", "comparisons"): lambda: render.comparison_list(model, compare_md),
         ("site", "map"): lambda: render.concept_map(model, concept_url, concept_md, compare_md, compare_url),
+        ("site", "picker"): lambda: concept_pairs.picker(model),
+        ("site", "pairs"): lambda: concept_pairs.pair_index(model, build.pairs, pair_md),
     }
     if model.glossary:
         def glossary() -> str:
@@ -509,17 +521,28 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         page.meta["tags"] = [safe.page_text(name) for name in (concept.name, *concept.aliases)]
         sections[("concept", "attributes")] = lambda: render.concept_attributes(model, concept)
         sections[("concept", "relations")] = lambda: render.concept_relations(model, concept, concept_md)
-        sections[("concept", "comparisons")] = lambda: render.concept_comparisons(model, concept, compare_md)
+        sections[("concept", "comparisons")] = lambda: "\n\n".join(filter(None, (
+            render.concept_comparisons(model, concept, compare_md),
+            concept_pairs.concept_pairs(model, concept, build.pairs, pair_md))))
         markdown = _ensure_markers(markdown, "concept", CONCEPT_SECTIONS)
-        lead = render.aliases_line(concept)
+        lead = render.aliases_line(concept) + "\n\n" + concept_pairs.page_link(md_href(src_uri))
     elif kind and kind[0] == "compare":
         comparison = model.comparison(kind[1])
-        title, page.meta["description"] = render.comparison_title(model, comparison), safe.page_text(comparison.summary)
+        title = render.comparison_title(model, comparison)
+        page.meta["description"] = safe.page_text(comparison.summary)
         a, b = (model.concepts[s].name for s in comparison.concepts)
         page.meta["tags"] = [safe.page_text(f"{a} vs {b}"), safe.page_text(f"{b} vs {a}")]
         sections[("compare", "table")] = lambda: render.comparison_table(model, comparison, concept_md)
         sections[("compare", "related")] = lambda: render.related_comparisons(model, comparison, compare_md)
         markdown = _ensure_markers(markdown, "compare", COMPARE_SECTIONS)
+        lead = concept_pairs.summary_line(comparison.summary) + "\n\n" + concept_pairs.page_link(md_href(src_uri))
+    elif kind and kind[0] == "pair":
+        pair = next(p for p in build.pairs if p.slug == kind[1])
+        title = concept_pairs.pair_title(model, pair)
+        page.meta["description"] = safe.page_text(concept_pairs.description(model, pair))
+        a, b = (model.concepts[s].name for s in pair.concepts)
+        page.meta["tags"] = [safe.page_text(f"{a} vs {b}"), safe.page_text(f"{b} vs {a}")]
+        markdown = concept_pairs.page_markdown(model, pair, concept_md, compare_md, md_href(src_uri))
         lead = ""
 
     def place(match: re.Match) -> str:
@@ -592,14 +615,3 @@ def _require() -> Build:
     if _build is None:
         raise PluginError("concept_site: the records were not loaded (on_config did not run)")
     return _build
-
-
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    """Order the top level: the home page, then sections (comparisons, concepts), then other pages."""
-    def rank(item) -> int:
-        if getattr(item, "is_homepage", False):
-            return 0
-        return 1 if item.is_section else 2
-
-    nav.items.sort(key=rank)
-    return nav

@@ -134,20 +134,6 @@ def test_a_row_link_opens_with_the_row_in_view(watch, row):
     assert highlighted not in ("rgba(0, 0, 0, 0)", "transparent")
 
 
-def test_the_row_link_symbol_shows_on_hover_and_focus(watch):
-    page = watch.page
-    page.goto(watch.base_url + "compare/lean-vs-process-improvement/")
-    link = page.locator("a.row-link[href='#scope']")
-    assert float(link.evaluate("e => getComputedStyle(e).opacity")) == 0
-    page.locator("tr:has(#scope)").hover()
-    page.wait_for_timeout(300)
-    assert float(link.evaluate("e => getComputedStyle(e).opacity")) == 1
-    page.mouse.move(0, 0)
-    link.focus()
-    page.wait_for_timeout(300)
-    assert float(link.evaluate("e => getComputedStyle(e).opacity")) == 1
-
-
 def test_clicking_a_concept_on_the_map_opens_its_page(watch):
     page = watch.page
     page.goto(watch.base_url)

@@ -247,7 +247,17 @@ def sampled_pages(site: Path) -> list[str]:
                 pages.append(f"{folder.name}/{child.name}/")
         elif _is_page(folder):
             pages.append(f"{folder.name}/")
+    # A page generated for a pair of concepts with no written comparison (issue 13), whatever its size.
+    generated = sorted(c for c in (site / "compare").iterdir() if c.is_dir() and _is_generated_pair(c)) \
+        if (site / "compare").is_dir() else []
+    if generated and not any(_is_generated_pair(site / p) for p in pages if p):
+        pages.append(f"compare/{generated[0].name}/")
     return pages
+
+
+def _is_generated_pair(folder: Path) -> bool:
+    index = folder / "index.html"
+    return _is_page(folder) and 'class="pair-unwritten"' in index.read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- static pass
