@@ -117,7 +117,7 @@ def relation_sentence(model: Model, a: str, b: str, concept_md: Href) -> str:
         return (f"not directly related. No chain of recorded relations joins {_named(model, a, concept_md)} "
                 f"and {_named(model, b, concept_md)}.")
     clauses = [f"{_named(model, step.source, concept_md, start=i == 0)} "
-               f"*{model.schema.relation(step.relation).verb}* {_named(model, step.target, concept_md)}"
+               f"*{render.md_text(model.schema.relation(step.relation).verb)}* {_named(model, step.target, concept_md)}"
                for i, step in enumerate(path)]
     if len(path) == 1:
         return clauses[0] + "."

@@ -24,6 +24,8 @@ SECTIONS: dict[tuple[str, str], str | None] = {
     ("site", "glossary"): None,
     ("site", "references"): None,
     ("page", "references"): None,
+    ("site", "picker"): None,
+    ("site", "pairs"): None,
     ("concept", "attributes"): "concept",
     ("concept", "relations"): "concept",
     ("concept", "comparisons"): "concept",
