@@ -240,3 +240,16 @@ def test_print_keeps_headings_with_their_text_and_names_the_page(browser, site_u
         assert not meta.is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("query", ["lean vs performance management", "performance management vs lean"])
+def test_search_finds_a_generated_pair_page_for_its_pair(browser, site_url, query):
+    from test_reader import search
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        results = search(page, site_url, query)
+        assert GENERATED.rstrip("/") in [r.split("#")[0] for r in results[:3]], results[:5]
+    finally:
+        context.close()
