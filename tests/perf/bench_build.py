@@ -3,6 +3,7 @@
     NO_MKDOCS_2_WARNING=1 python tests/perf/bench_build.py --sizes 10,100,300,1000
     python tests/perf/bench_build.py --real-only          # only the real site
     python tests/perf/bench_build.py --sizes 10 --no-real # only the synthetic sites
+    python tests/perf/bench_build.py --real-only --real-runs 1 --edit-loop 5   # + save-to-served
 
 For each size N it writes a synthetic site into a temporary folder: N concept pages whose records
 fill every attribute of the real data/schema.yml (kinds, applies-to and choices read from the file),
@@ -344,6 +345,77 @@ def summary(runs: dict[str, list[dict]]) -> dict[str, float]:
             "html_bytes": runs["hook"][-1]["html_bytes"], "wall_hook": statistics.median(r["wall"] for r in runs["hook"])}
 
 
+# --------------------------------------------------------------------------- editing loop
+
+# (kind, file to edit, line the edit goes into (its first line starting so), page that must show it).
+# The new word goes before the line's closing '."', so the sentence stays valid content.
+EDITS = [
+    ("record", "docs/concepts/lean.md", '  definition: "', "concepts/lean/"),
+    ("prose", "docs/concepts/lean.md", "Lean thinking is often summed up", "concepts/lean/"),
+    ("glossary", "data/glossary.yml", '    definition: "', "glossary/"),
+]
+
+
+def _insert(text: str, line_start: str, word: str) -> str | None:
+    """The text with `word` added at the end of the first line starting with `line_start`."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(line_start):
+            cut = line.rfind(".")
+            if cut < 0:
+                return None
+            lines[i] = line[:cut] + f", {word}" + line[cut:]
+            return "\n".join(lines)
+    return None
+
+
+def edit_loop(edits: int, port: int = 18537) -> dict[str, list[float]]:
+    """Save-to-served latency under `mkdocs serve` on a copy of the real site: for each kind of edit,
+    insert a new word into the file and time until the page served holds it (polled every 10 ms)."""
+    import subprocess
+    import urllib.request
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-edit-"))
+    project = folder / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", "node_modules", "site", ".venv", ".*cache*"))
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+    def fetch(url: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{url}", timeout=60) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    latencies: dict[str, list[float]] = {kind: [] for kind, *_ in EDITS}
+    try:
+        deadline = time.monotonic() + 300
+        while "</html>" not in fetch("") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for round_ in range(edits):
+            for kind, path, anchor, url in EDITS:
+                word = f"Editword{round_}{kind}"
+                target = project / path
+                edited = _insert(target.read_text(encoding="utf-8"), anchor, word)
+                if edited is None:
+                    raise SystemExit(f"edit loop: {path} has no line starting {anchor!r}: update EDITS")
+                time.sleep(1.0)  # let the previous rebuild settle
+                start = time.perf_counter()
+                target.write_text(edited, encoding="utf-8")
+                while word not in fetch(url):
+                    if time.perf_counter() - start > 60:
+                        raise SystemExit(f"edit loop: {url} never showed the {kind} edit")
+                    time.sleep(0.01)
+                latencies[kind].append(time.perf_counter() - start)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
+    return latencies
+
+
 def _cpus(runs: list[dict]) -> str:
     return " ".join(f"{x['cpu']:.3f}" for x in runs)
 
@@ -362,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the synthetic sites (their folders are printed)")
     parser.add_argument("--full-nav", action="store_true",
                         help="keep MkDocs' automatic nav of every page (quadratic in pages: slow at 1000)")
+    parser.add_argument("--edit-loop", type=int, metavar="EDITS", default=0,
+                        help="also time save-to-served under `mkdocs serve` on the real site, EDITS edits of each kind")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' own log")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s")
@@ -407,6 +481,13 @@ def main(argv: list[str] | None = None) -> int:
               f"hook runs={_cpus(r['runs']['hook'])}; materialized runs={_cpus(r['runs']['mat'])}")
         print(f"  target: real-site build/materialized={m['hook_over_mat']:.3f} (at most 1.05): "
               f"{'met' if m['hook_over_mat'] <= 1.05 else 'MISSED'}")
+    if args.edit_loop:
+        concepts = len(list((ROOT / "docs" / "concepts").glob("*.md"))) - 1
+        for kind, values in edit_loop(args.edit_loop).items():
+            median = statistics.median(values)
+            print(f"edit_loop concepts={concepts} kind={kind} median_s={median:.2f}", flush=True)
+            print(f"  detail: wall seconds, {len(values)} edits: {' '.join(f'{v:.2f}' for v in values)}; "
+                  f"target at most 1 s: {'met' if median <= 1 else 'MISSED'}")
     return 0
 
 
