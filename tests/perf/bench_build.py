@@ -406,7 +406,8 @@ def edit_loop(edits: int, port: int = 18537) -> dict[str, list[float]]:
                 target.write_text(edited, encoding="utf-8")
                 while word not in fetch(url):
                     if time.perf_counter() - start > 60:
-                        raise SystemExit(f"edit loop: {url} never showed the {kind} edit")
+                        raise SystemExit(f"edit loop: {url} did not show the {kind} edit within 60 s: the server "
+                                         "did not rebuild (is MkDocs' file watcher working on this machine?)")
                     time.sleep(0.01)
                 latencies[kind].append(time.perf_counter() - start)
     finally:
