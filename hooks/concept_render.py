@@ -193,22 +193,6 @@ def comparison_list(model: Model, href: Href) -> str:
 # --------------------------------------------------------------------------- glossary
 
 
-def glossary_page(glossary: Glossary) -> str:
-    """The glossary's body: a section per category, a heading (and anchor) per term."""
-    lines: list[str] = []
-    for category in glossary.categories:
-        terms = sorted((t for t in glossary.terms if t.category == category.key), key=lambda t: t.term.casefold())
-        if not terms:
-            continue
-        lines += [f"## {md_text(category.label)}", ""]
-        for term in terms:
-            lines += [f"### {md_text(term.term)} {{ #{term.id} }}", ""]
-            if term.also:
-                lines += [f'<p class="glossary-also" markdown>Also written: {md_text(", ".join(term.also))}</p>', ""]
-            lines += [md_text(term.definition), ""]
-    return "\n".join(lines)
-
-
 def abbreviations(glossary: Glossary) -> dict[str, str]:
     """Every written form of every term (as written, lower case, capitalised, title case) -> its definition.
 
@@ -221,25 +205,6 @@ def abbreviations(glossary: Glossary) -> dict[str, str]:
             for variant in (form, form.lower(), capitalize(form), form.title()):
                 forms.setdefault(variant, title)
     return forms
-
-
-def glossary_search_tags(glossary: Glossary) -> dict[str, list[str]]:
-    """Each term's anchor -> its distinct names, for the search index's heavily weighted tags.
-
-    The term and each other form that shares no word with it ('TPS', 'genba'); inflections such as
-    'gemba walks' or 'aggregate plans' are left out: search stems them anyway, and a word counted
-    twice would rank 'gemba walk' above 'gemba' for the query 'gemba'.
-    """
-    tags = {}
-    for term in glossary.terms:
-        words = set(_words(term.term))
-        tags[term.id] = [term.term, *(form for form in term.also if not words & set(_words(form)))]
-    return tags
-
-
-def _words(text: str) -> list[str]:
-    """Lower-case words with a plural 's' dropped, enough to tell an inflection from another name."""
-    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[a-z0-9]+", text.casefold())]
 
 
 # --------------------------------------------------------------------------- concept map

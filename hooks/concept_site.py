@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import html
 import json
 import logging
 import os
@@ -24,8 +25,10 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_build_datetime, is_markdown_file
 
+import concept_glossary as glossary_module
 import concept_pairs
 import concept_render as render
+import concept_search as search
 import page_checks
 import record_checks
 import safe_output as safe
@@ -80,6 +83,8 @@ class Build:
     warnings: list[str] = field(default_factory=list)  # reported once the content is accepted
     pairs: list[concept_pairs.Pair] = field(default_factory=list)  # every pair of concepts
     pair_src: dict[str, str] = field(default_factory=dict)  # pair slug -> src_uri (written or generated)
+    search: dict[str, search.PageSearch] = field(default_factory=dict)  # page.url -> what search shows
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)  # ('concept'|'compare', slug) -> prose
 
     def page_kind(self, src_uri: str) -> tuple[str, str] | None:
         """('concept', slug) or ('compare', slug) for a record's page, else None."""
@@ -337,8 +342,10 @@ def load(config: MkDocsConfig) -> Build:
         raise ContentError(problems)
     abbreviations = render.abbreviations(glossary) if glossary else {}
     titles = {src_uri: _title(model, pages.get(src_uri), doc) for src_uri, doc in all_docs}
+    texts = {**{("concept", slug): doc.body for slug, doc in concept_docs},
+             **{("compare", slug): doc.body for slug, doc in comparison_docs}}
     return Build(model, concept_src, comparison_src, abbreviations, pages=pages, bibliography=bibliography,
-                 cites=cites, titles=titles, warnings=warnings, pairs=concept_pairs.pairs(model))
+                 cites=cites, titles=titles, warnings=warnings, pairs=concept_pairs.pairs(model), texts=texts)
 
 
 def _citations(docs: list[tuple[str, Document]], bibliography: Bibliography | None):
@@ -501,7 +508,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if model.glossary:
         def glossary() -> str:
             build.glossary_urls.add(page.url)
-            return render.glossary_page(model.glossary)
+            used = glossary_module.usage(model, build.texts)
+            return glossary_module.glossary_page(model, used, concept_md, compare_md)
 
         sections[("site", "glossary")] = glossary
     if bibliography is not None:
@@ -513,12 +521,11 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             return render.references_page(bibliography, citing)
 
         sections[("site", "references")] = references
-    title = None
+    title, names = None, []
     if kind and kind[0] == "concept":
         concept = model.concepts[kind[1]]
         title, page.meta["description"] = concept.name, safe.page_text(concept.definition)
-        # Names a reader may type go into the search index's heavily weighted tags field (not shown).
-        page.meta["tags"] = [safe.page_text(name) for name in (concept.name, *concept.aliases)]
+        names = [concept.name, *concept.aliases]  # words a reader may type, searched but not shown
         sections[("concept", "attributes")] = lambda: render.concept_attributes(model, concept)
         sections[("concept", "relations")] = lambda: render.concept_relations(model, concept, concept_md)
         sections[("concept", "comparisons")] = lambda: "\n\n".join(filter(None, (
@@ -530,8 +537,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         comparison = model.comparison(kind[1])
         title = render.comparison_title(model, comparison)
         page.meta["description"] = safe.page_text(comparison.summary)
-        a, b = (model.concepts[s].name for s in comparison.concepts)
-        page.meta["tags"] = [safe.page_text(f"{a} vs {b}"), safe.page_text(f"{b} vs {a}")]
+        names = [title, search.COMPARISON_WORD]
         sections[("compare", "table")] = lambda: render.comparison_table(model, comparison, concept_md)
         sections[("compare", "related")] = lambda: render.related_comparisons(model, comparison, compare_md)
         markdown = _ensure_markers(markdown, "compare", COMPARE_SECTIONS)
@@ -540,8 +546,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         pair = next(p for p in build.pairs if p.slug == kind[1])
         title = concept_pairs.pair_title(model, pair)
         page.meta["description"] = safe.page_text(concept_pairs.description(model, pair))
-        a, b = (model.concepts[s].name for s in pair.concepts)
-        page.meta["tags"] = [safe.page_text(f"{a} vs {b}"), safe.page_text(f"{b} vs {a}")]
+        names = [title, search.COMPARISON_WORD]
         markdown = concept_pairs.page_markdown(model, pair, concept_md, compare_md, md_href(src_uri))
         lead = ""
 
@@ -560,6 +565,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         pieces += [markdown[last:match.start()], place(match)]
         last = match.end()
     markdown = "".join(pieces) + markdown[last:]
+    # What a search result shows for the page: its description (a record's definition or summary).
+    build.search[page.url] = search.PageSearch(
+        html.unescape(str(page.meta.get("description") or "")) or None, names,
+        search.boost(kind[0] if kind else None, page.meta.get("audience")))
     if title:
         # Escaped once here: Material prints page titles raw (<title>, header, navigation, footer).
         page.meta["title"] = safe.page_text(title)
@@ -569,37 +578,45 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 @_timed
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Drop glossary tooltips where they do not belong.
+    """Drop glossary tooltips where they do not belong, and let the keyboard reach the rest.
 
     On the page listing the glossary every definition is already in view; inside a drawing (the
-    concept map's SVG) an <abbr> is not SVG and would break the text it wraps.
+    concept map's SVG) an <abbr> is not SVG and would break the text it wraps. Elsewhere the first
+    use of each term takes keyboard focus, which shows its definition.
     """
     if page.url in _require().glossary_urls:
-        return _ABBR.sub(r"\1", html)
+        return glossary_module.without_term_permalinks(_ABBR.sub(r"\1", html))
     if "<svg" in html and "<abbr" in html:
         html = _SVG.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html)
-    return html
+    return glossary_module.focusable_terms(html)
+
+
+@_timed
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """Search through the site's query worker (see concept_search)."""
+    return search.use_query_worker(output)
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page searches the same way."""
+    return search.use_query_worker(output_content)
 
 
 @_timed
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Give each glossary entry in the search index its own term as tags.
-
-    Material weights tags far above titles and text, and concept pages carry their names and aliases
-    as tags; without tags of its own, "Toyota Production System" would find every page tagged
-    "production" before the glossary entry that defines it.
-    """
+    """Shape Material's search index: short snippets, names readers type, words to split on."""
     build = _require()
     index_path = os.path.join(config.site_dir, "search", "search_index.json")
-    if not build.glossary_urls or not os.path.isfile(index_path):  # the URLs are set only with a glossary
+    if not os.path.isfile(index_path):  # search is switched off
         return
+    if build.model.glossary:
+        entries = {term.id: search.entry_search(term.term, term.also, term.definition)
+                   for term in build.model.glossary.terms}
+        for url in build.glossary_urls:
+            build.search.setdefault(url, search.PageSearch()).sections.update(entries)
     with open(index_path, encoding="utf-8") as handle:
         index = json.load(handle)
-    tags = render.glossary_search_tags(build.model.glossary)
-    for doc in index.get("docs", []):
-        url, _, anchor = str(doc.get("location", "")).partition("#")
-        if url in build.glossary_urls and anchor in tags:
-            doc["tags"] = [safe.html_text(tag) for tag in tags[anchor]]  # results render tags as HTML
+    search.shape_index(index, build.search)
     with open(index_path, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(index, separators=(",", ":"), default=str))  # as Material writes it
 

@@ -50,13 +50,17 @@ def _toc_links(html: str) -> set[str]:
 
 
 def test_glossary_page_lists_sections_not_every_term(built_site):
-    """Every term keeps its heading, anchor and permalink; the sidebar lists the sections only."""
+    """Every term keeps its heading and anchor; the sidebar lists the sections (letters) only.
+
+    The terms' and letters' ¶ permalinks are dropped (hooks/concept_glossary.py): a hundred and more
+    elements the page needs for its links, within the element budget.
+    """
     html = (built_site / "glossary" / "index.html").read_text(encoding="utf-8")
-    headings = re.findall(r'<h([23]) id="([^"]+)"', html)
+    headings = re.findall(r'<h([23])[^>]* id="([^"]+)"', html)
     terms = {anchor for level, anchor in headings if level == "3"}
     sections = {anchor for level, anchor in headings if level == "2"}
     assert len(terms) > MAX_TOC_ENTRIES and "muda" in terms
-    assert all(f'<a class="headerlink" href="#{t}"' in html for t in terms)
+    assert not any(f'<a class="headerlink" href="#{t}"' in html for t in terms)
     assert _toc_links(html) == sections
 
 

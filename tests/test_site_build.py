@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 
@@ -226,17 +225,3 @@ def test_site_url_is_easy_to_change_for_another_host(tmp_path):
     assert page.canonical == "https://concepts.example.net/guide/concepts/lean/"
     redirect = (tmp_path / "s" / "compare" / "process-improvement-vs-lean" / "index.html").read_text()
     assert 'href="https://concepts.example.net/guide/compare/lean-vs-process-improvement/"' in redirect
-
-
-def test_each_glossary_entry_is_tagged_with_its_own_term_in_the_search_index(built_site):
-    glossary = yaml.safe_load((ROOT / "data" / "glossary.yml").read_text(encoding="utf-8"))
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = {doc["location"]: doc for doc in index["docs"]}
-    tps = next(t for t in glossary["terms"] if t["term"] == "Toyota Production System")
-    assert docs["glossary/#toyota-production-system"]["tags"] == [tps["term"], *tps.get("also", [])]
-    assert docs["glossary/#kanban"]["tags"] == ["kanban"]  # not its plural, which would count the word twice
-    # Only the entries: the glossary page's own heading and other pages keep their tags (or none).
-    assert "tags" not in docs["glossary/"]
-    assert docs["concepts/lean/"]["tags"][0] == "Lean"
-    tagged = [loc for loc, doc in docs.items() if loc.startswith("glossary/#") and "tags" in doc]
-    assert len(tagged) == len(glossary["terms"])

@@ -1,0 +1,239 @@
+"""The glossary: its page (A to Z), the tooltips on other pages, and where each term is used.
+
+Pure functions over `concept_records` data, with no MkDocs import. Links come from the caller's
+`href` functions, as in `concept_render`.
+
+The page lists every term from A to Z under a letter index. Each entry keeps its anchor
+(`/glossary/#muda`), gives its definition first (what search shows), then its other written
+forms, the concepts and comparisons that use it and the terms related to it, all derived at
+build time: a term is used by a page whose prose or record mentions one of its forms, and two
+terms are related when the definition of one mentions the other. Other names that are more than
+an inflection ("just-in-time" for JIT) get a "see" line under their own letter. The themes of
+`data/glossary.yml` stay as a label on each entry and as lists at the end, under their old anchors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from concept_records import Glossary, Model, Term, slugify
+from concept_render import capitalize, comparison_title, md_text
+
+Href = Callable[[str], str]
+DIGITS = "0–9"
+# Links per entry, within the page's budget of elements (the Lighthouse gate): concepts come first.
+MAX_USED = 6
+MAX_RELATED = 3
+NEWLINE = "\n"  # a line break without an element: the page's CSS keeps line breaks in these paragraphs
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
+
+
+def other_names(term: Term) -> list[str]:
+    """The forms of a term that are names of their own, not a spelling of it ('TPS', 'genba').
+
+    Left out: plurals and other endings ('kanbans', 'value stream maps'), hyphen or space
+    ('poka yoke', 're-engineering'), a part of the name ('process reengineering') and any form
+    whose words are all the name's words; and each of these for a form already kept.
+    """
+    found: list[str] = []
+    for form in term.also:
+        if not any(_variant(form, name) for name in (term.term, *found)):
+            found.append(form)
+    return found
+
+
+def _variant(form: str, name: str) -> bool:
+    """Whether `form` only spells `name` another way: an ending, a hyphen or space, its own words."""
+    squashed, own = _squash(form), _squash(name)
+    if squashed.startswith(own) or squashed.rstrip("s") in own:
+        return True
+    own_words = _words(name)
+    return all(any(_same_word(w, o) for o in own_words) for w in _words(form))
+
+
+def _words(text: str) -> list[str]:
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[a-z0-9]+", text.casefold())]
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))
+
+
+class Finder:
+    """Finds the terms a text mentions, matching forms as the tooltips do (whole words, same variants)."""
+
+    def __init__(self, glossary: Glossary):
+        self.term_of: dict[str, str] = {}
+        for term in glossary.terms:
+            for form in term.forms:
+                for variant in (form, form.lower(), capitalize(form), form.title()):
+                    self.term_of.setdefault(variant, term.id)
+        forms = sorted(self.term_of, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-])") if forms else None
+
+    def terms(self, text: str) -> set[str]:
+        if self.pattern is None:
+            return set()
+        return {self.term_of[m.group(0)] for m in self.pattern.finditer(text)}
+
+
+def usage(model: Model, texts: dict[tuple[str, str], str]) -> dict[str, list[tuple[str, str]]]:
+    """Term id -> the pages that mention it: ('concept', slug) first, then ('compare', slug).
+
+    `texts` holds each record page's prose; a concept's page also mentions what its record holds.
+    """
+    if not model.glossary:
+        return {}
+    finder = Finder(model.glossary)
+    found: dict[str, list[tuple[str, str]]] = {t.id: [] for t in model.glossary.terms}
+
+    def record_text(slug: str) -> str:
+        concept = model.concepts[slug]
+        values = [v if isinstance(v, str) else "; ".join(v) for v in concept.values.values()]
+        return "\n".join([concept.name, *concept.aliases, *values])
+
+    pages = [("concept", slug) for slug in sorted(model.concepts, key=lambda s: model.concepts[s].name.casefold())]
+    pages += [("compare", c.slug) for c in model.comparisons]
+    for kind, slug in pages:
+        # A comparison's table repeats its two records, already linked as concepts: its own prose counts.
+        text = record_text(slug) if kind == "concept" else ""
+        for term_id in finder.terms(text + "\n" + texts.get((kind, slug), "")):
+            found[term_id].append((kind, slug))
+    return found
+
+
+def related(glossary: Glossary) -> dict[str, list[str]]:
+    """Term id -> the terms its definition mentions, then those whose definitions mention it."""
+    finder = Finder(glossary)
+    names = {t.id: t.term.casefold() for t in glossary.terms}
+    mentions = {t.id: sorted(finder.terms(t.definition) - {t.id}, key=names.__getitem__) for t in glossary.terms}
+    links: dict[str, list[str]] = {t.id: list(mentions[t.id]) for t in glossary.terms}
+    for term in sorted(glossary.terms, key=lambda t: names[t.id]):
+        for other in mentions[term.id]:
+            if term.id not in links[other]:
+                links[other].append(term.id)
+    return links
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def letter(text: str) -> str:
+    first = _squash(text)[:1].upper()
+    return first if first.isalpha() else DIGITS
+
+
+def _letter_id(key: str) -> str:
+    return "letter-" + ("0-9" if key == DIGITS else key.lower())
+
+
+def glossary_page(model: Model, used: dict[str, list[tuple[str, str]]], concept_href: Href,
+                  compare_href: Href) -> str:
+    """The glossary's body: a letter index, then every term A to Z with its links, then the themes.
+
+    Kept small (the page has over a hundred terms and a budget of elements, see the Lighthouse
+    gate): an entry is its heading and one paragraph, the definition followed by its links, like
+    a dictionary's "see also"; "see" lines are one paragraph per letter.
+    """
+    glossary = model.glossary
+    if glossary is None:
+        return ""
+    terms = {t.id: t for t in glossary.terms}
+    near = related(glossary)
+    themes = {c.key: c.label for c in glossary.categories}
+    # (sort key, kind, payload): entries and "see" lines, interleaved alphabetically
+    rows: list[tuple[str, str, object]] = [(_squash(t.term), "term", t) for t in glossary.terms]
+    rows += [(_squash(name), "see", (name, t)) for t in glossary.terms for name in other_names(t)]
+    rows.sort(key=lambda row: (letter(row[0]) != DIGITS, row[0], row[1]))
+
+    letters = list(dict.fromkeys(letter(row[0]) for row in rows))
+    jumps = " ".join(f'<a href="#{_letter_id(k)}">{k}</a>' for k in letters)
+    lines = [f'<nav class="glossary-az" aria-label="Glossary from A to Z" data-search-exclude="">{jumps}</nav>', ""]
+    current = None
+    see: list[str] = []
+
+    def flush() -> None:  # a letter's "see" lines so far, as one paragraph
+        if see:
+            lines.extend([f'<p class="glossary-see" data-search-exclude="" markdown>{NEWLINE.join(see)}</p>', ""])
+            see.clear()
+
+    for key, kind, payload in rows:
+        if letter(key) != current:
+            flush()
+            current = letter(key)
+            lines += [f'## {current} {{ #{_letter_id(current)} .glossary-letter data-search-exclude="" }}', ""]
+        if kind == "see":
+            name, term = payload
+            see.append(f"{md_text(name)}: see [{md_text(term.term)}](#{term.id})")
+            continue
+        flush()
+        term = payload
+        lines += [f"### {md_text(term.term)} {{ #{term.id} .glossary-term }}", ""]
+        facts = [md_text(term.definition)]
+        if term.also:
+            facts.append(f"Also written: {md_text(', '.join(term.also))}.")
+        pages = used.get(term.id, [])
+        if pages:
+            shown = [f"[{md_text(model.concepts[s].name)}]({concept_href(s)})" if k == "concept"
+                     else f"[{md_text(comparison_title(model, model.comparison(s)))}]({compare_href(s)})"
+                     for k, s in pages]
+            more = f" and {len(shown) - MAX_USED} more pages" if len(shown) > MAX_USED else ""
+            facts.append(f"Used in: {', '.join(shown[:MAX_USED])}{more}.")
+        if near.get(term.id):
+            shown = [f"[{md_text(terms[r].term)}](#{r})" for r in near[term.id][:MAX_RELATED]]
+            facts.append(f"Related: {', '.join(shown)}.")
+        facts.append(f"Theme: {md_text(themes.get(term.category, term.category))}.")
+        # One paragraph, like a dictionary entry: search takes the definition from the record instead.
+        lines += [f'<p class="glossary-entry" data-search-exclude="" markdown>{NEWLINE.join(facts)}</p>', ""]
+    flush()
+    lines += ['## Terms by theme { #themes data-search-exclude="" }', ""]
+    for category in glossary.categories:
+        members = sorted((t for t in glossary.terms if t.category == category.key), key=lambda t: _squash(t.term))
+        if members:
+            # The anchor the theme's heading had when the page was grouped by theme (#measures).
+            names = ", ".join(md_text(t.term) for t in members)
+            lines += [f'<p id="{slugify(category.label)}" class="glossary-theme" data-search-exclude="" markdown>'
+                      f"{md_text(category.label)}: {names}.</p>", ""]
+    return "\n".join(lines)
+
+
+_PERMALINK = re.compile(r'(<h[23] [^>]*class="glossary-(?:term|letter)"[^>]*>.*?)<a class="headerlink"[^>]*>[^<]*</a>',
+                        re.DOTALL)
+
+
+def without_term_permalinks(html: str) -> str:
+    """The glossary's term and letter headings without their ¶ links: over a hundred elements spared.
+
+    Each term keeps its anchor (/glossary/#muda), which search results and other pages link to.
+    """
+    return _PERMALINK.sub(r"\1", html)
+
+
+# --------------------------------------------------------------------------- tooltips for keyboard users
+
+_ABBR = re.compile(r"<abbr\b([^>]*)>")
+_TITLE = re.compile(r'\btitle="([^"]*)"')
+
+
+def focusable_terms(html: str) -> str:
+    """Let the keyboard reach each term once per page: the first use of each gets tabindex="0".
+
+    Material's tooltips open on focus as on hover, so a keyboard user reads the definition where
+    the term stands. Later uses of the same term keep the hover and tap tooltip, without adding a
+    Tab stop each.
+    """
+    seen: set[str] = set()
+
+    def once(match: re.Match) -> str:
+        attributes = match.group(1)
+        title = _TITLE.search(attributes)
+        if title is None or title.group(1) in seen:
+            return match.group(0)
+        seen.add(title.group(1))
+        return match.group(0) if "tabindex" in attributes else f'<abbr{attributes} tabindex="0">'
+
+    return _ABBR.sub(once, html)
