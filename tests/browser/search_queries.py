@@ -80,6 +80,7 @@ QUERIES: list[tuple[str, str | tuple[str, ...]]] = [
     ("kanben", "glossary/#kanban"),
     ("gemba wlak", "glossary/#gemba-walk"),
     ("six sigmma", ("concepts/six-sigma/", "glossary/#six-sigma")),
+    ("hejunka", "glossary/#heijunka"),
     # Questions
     ("what is lean", "concepts/lean/"),
     ("what is operations management", "concepts/operations-management/"),
@@ -105,6 +106,21 @@ QUERIES: list[tuple[str, str | tuple[str, ...]]] = [
     ("production process vs operation process", "compare/production-process-vs-operation-process/"),
     ("operation process vs. production process", "compare/production-process-vs-operation-process/"),
     ("kpi vs okr", ("glossary/#kpi", "glossary/#okr")),
+    ("lean vs six sigma", "compare/lean-vs-six-sigma/"),
+    ("six sigma vs lean", "compare/lean-vs-six-sigma/"),
+    ("lean versus six sigma", "compare/lean-vs-six-sigma/"),
+    ("process improvement vs process optimization", "compare/process-improvement-vs-process-optimization/"),
+    ("process optimisation vs process improvement", "compare/process-improvement-vs-process-optimization/"),
+    ("performance improvement vs performance management",
+     "compare/performance-improvement-vs-performance-management/"),
+    ("performance management vs performance improvement",
+     "compare/performance-improvement-vs-performance-management/"),
+    ("performance improvement vs process improvement", "compare/performance-improvement-vs-process-improvement/"),
+    ("process improvement vs performance improvement", "compare/performance-improvement-vs-process-improvement/"),
+    ("difference between performance improvement and performance management",
+     "compare/performance-improvement-vs-performance-management/"),
+    ("lean vs performance management", "compare/lean-vs-performance-management/"),   # a generated pair page
+    ("six sigma vs production process", "compare/production-process-vs-six-sigma/"),
     ("lean and process improvement", "compare/lean-vs-process-improvement/"),
     # Names of concepts and terms
     ("lean manufacturing", "concepts/lean/"),
@@ -118,6 +134,19 @@ QUERIES: list[tuple[str, str | tuple[str, ...]]] = [
     ("lean six sigma", "glossary/#lean-six-sigma"),
     ("theory of constraints", "glossary/#theory-of-constraints"),
     ("Toyota Production System", "glossary/#toyota-production-system"),
+    ("six sigma", ("concepts/six-sigma/", "glossary/#six-sigma")),
+    # Terms readers ask for
+    ("productivity", "glossary/#productivity"),
+    ("labour productivity", "glossary/#productivity"),
+    ("S&OP", "glossary/#sales-and-operations-planning"),
+    ("sales and operations planning", "glossary/#sales-and-operations-planning"),
+    ("project management", "glossary/#project-management"),
+    ("change management", "glossary/#change-management"),
+    ("business process management", "glossary/#business-process-management"),
+    ("BPM", "glossary/#business-process-management"),
+    ("hoshin kanri", "glossary/#hoshin-kanri"),
+    ("heijunka", "glossary/#heijunka"),
+    ("operational excellence", "glossary/#operational-excellence"),
 ]
 
 
