@@ -161,9 +161,9 @@ QUERY_REWRITES = [
     ("lean", "lean"),                      # known words are left as typed
     ("5s", "5s"),                          # digits are never folded
     ("+lean -sigma", "+lean -sigma"),      # lunr syntax is left alone
-    ("lean vs six sigma", "lean six sigma"),
     ("5 whys", "5 whys"),                  # not folded to the stop word "why"
     ("lean vs process improvement", "lean process improv comparison"),  # a pair a comparison is named after
+    ("six sigma versus lean", "six sigma lean comparison"),
     ("kpi vs okr", "kpi okr"),             # no comparison of these two: the entries, not comparisons
 ]
 
