@@ -213,11 +213,16 @@ def stem(word: str) -> str:
 EDITOR_BOOST = 0.001
 
 
+# A page generated for a pair from the records alone comes after a written comparison that the same
+# words name ("production process vs operation process" also names operations management).
+PAIR_BOOST = 0.9
+
+
 def boost(kind: str | None, audience: object) -> float | None:
-    """A page's search boost from what it is: a concept's page, a page for editors, or neither."""
+    """A page's search boost from what it is: a concept's page, a generated pair page, a page for editors."""
     if audience == "editors":
         return EDITOR_BOOST
-    return CONCEPT_BOOST if kind == "concept" else None
+    return {"concept": CONCEPT_BOOST, "pair": PAIR_BOOST}.get(kind or "")
 
 
 # Every comparison page is also named by this word; the query worker adds it to a query that asks
