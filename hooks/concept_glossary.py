@@ -23,8 +23,8 @@ from concept_render import capitalize, comparison_title, md_text
 Href = Callable[[str], str]
 DIGITS = "0–9"
 # Links per entry, within the page's budget of elements (the Lighthouse gate): concepts come first.
-MAX_USED = 6
-MAX_RELATED = 3
+MAX_USED = 4
+MAX_RELATED = 2
 NEWLINE = "\n"  # a line break without an element: the page's CSS keeps line breaks in these paragraphs
 
 
