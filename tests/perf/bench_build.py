@@ -378,7 +378,8 @@ def edit_loop(edits: int, port: int = 18537) -> dict[str, list[float]]:
     folder = Path(tempfile.mkdtemp(prefix="bench-edit-"))
     project = folder / "project"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", "node_modules", "site", ".venv", ".*cache*"))
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+    # Not --no-livereload: in MkDocs 1.6 that flag also turns off the file watcher, so nothing rebuilds.
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
