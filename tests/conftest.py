@@ -42,16 +42,21 @@ def run_mkdocs(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subproc
 COPY = ("mkdocs.yml", "hooks", "data", "docs", "overrides")
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the real project to break."""
+def copy_project(dest: Path) -> Path:
+    """Copy what a build needs (COPY) from the real project into dest; return dest."""
     for name in COPY:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+            shutil.copy(source, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the real project to break."""
+    return copy_project(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import COPY, ROOT, run_mkdocs
+from conftest import ROOT, copy_project, run_mkdocs
 from html_pages import read_page
 
 # --------------------------------------------------------------------------- helpers
@@ -30,12 +30,7 @@ from html_pages import read_page
 def good(tmp_path_factory) -> Path:
     """The real project, built once with --strict: the 'previous site' every test starts from."""
     base = tmp_path_factory.mktemp("good")
-    for name in COPY:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, base / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, base / name)
+    copy_project(base)
     result = run_mkdocs("build", "--strict", cwd=base)
     assert result.returncode == 0, result.stderr
     return base

@@ -5,6 +5,7 @@ Also shows that no state outlives a build: a concept edited under serve changes 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -44,10 +45,11 @@ def wait_for(condition, what: str, timeout: float = 60.0):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_serve_survives_a_bad_edit_and_recovers_when_it_is_fixed(project):
+@contextlib.contextmanager
+def serving(project):
+    """`mkdocs serve` on the project: yields (process, base address, log file); stopped afterwards."""
     port = free_port()
     log = project / "serve.log"
-    base = f"http://127.0.0.1:{port}/"
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -55,6 +57,14 @@ def test_serve_survives_a_bad_edit_and_recovers_when_it_is_fixed(project):
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
     try:
+        yield server, f"http://127.0.0.1:{port}/", log
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_serve_survives_a_bad_edit_and_recovers_when_it_is_fixed(project):
+    with serving(project) as (server, base, log):
         comparison_url = base + "compare/lean-vs-process-improvement/"
         wait_for(lambda: fetch(comparison_url)[0] == 200, "the first build")
         path = concept(project)
@@ -80,22 +90,10 @@ def test_serve_survives_a_bad_edit_and_recovers_when_it_is_fixed(project):
         for url in ("concepts/lean/", "compare/lean-vs-process-improvement/"):
             assert marker in fetch(base + url)[1], url
         assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_serve_runs_an_edited_hook_on_the_next_rebuild(project):
-    port = free_port()
-    log = project / "serve.log"
-    base = f"http://127.0.0.1:{port}/"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, stdout=out, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-    try:
+    with serving(project) as (_server, base, log):
         page = base + "concepts/lean/"
         wait_for(lambda: "Also called:" in fetch(page)[1], "the first build")
         # A module the hook imports (not the hook file MkDocs loads itself): both were cached for good.
@@ -103,6 +101,3 @@ def test_serve_runs_an_edited_hook_on_the_next_rebuild(project):
         wait_for(lambda: "Also known as:" in fetch(page)[1], "the edited hook to take effect")
         assert "concept_render.py changed: the rebuild runs the new code" in log.read_text()
         assert "Traceback" not in log.read_text()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

@@ -10,11 +10,10 @@ are just unknown names.
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from conftest import COPY, ROOT, run_mkdocs, serve
+from conftest import copy_project, run_mkdocs, serve
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +23,7 @@ NAME = "Lean <img src=x onerror=window.__pwned=1> <b>bold</b> <!--"
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
-    for name in COPY:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, base / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, base / name)
+    copy_project(base)
     path = base / "docs" / "concepts" / "lean.md"
     path.write_text(path.read_text(encoding="utf-8").replace("  name: Lean\n", f"  name: {json.dumps(NAME)}\n", 1),
                     encoding="utf-8")
@@ -71,10 +65,9 @@ def test_a_name_with_markup_is_text_in_the_navigation_and_in_search_results(page
     page.wait_for_selector(".md-search-result__item")
     page.wait_for_timeout(300)
     results = page.locator(".md-search-result")
-    assert "Lean <img src=x onerror=window.__pwned=1> <b>bold</b>" in results.inner_text()
+    # The whole name, comment opener included, reads as text in the result titles; no element is made of it.
+    assert NAME in results.inner_text()
     assert results.locator("img, b").count() == 0
-    tags = page.locator(".md-search-result .md-tag").all_text_contents()
-    assert NAME in tags
     assert page.evaluate("window.__pwned") is None
 
 
