@@ -5,6 +5,10 @@ with a written comparison keeps that page; every other pair gets a page generate
 records, at `compare/<a>-vs-<b>` with the two slugs in alphabetical order. The other order of every
 pair redirects to its page, keeping a row fragment (`#scope`).
 
+Up to the schema's `pair-pages: {every-pair-up-to: N}` pairs, every pair has a page. Above it, only
+pairs with a written comparison or joined by at most two recorded relations do (`RELATED_STEPS`);
+the picker on /compare/ shows any other pair from data/concepts.json in the browser.
+
 Links are produced by the caller's functions (slug -> relative Markdown link), as in
 `concept_render`, so this module does not know how the site lays out its files.
 """
@@ -21,6 +25,7 @@ import concept_render as render
 from concept_records import Comparison, Concept, Model
 
 Href = Callable[[str], str]
+RELATED_STEPS = 2  # above the limit, a pair has a page when a chain of this many relations joins it
 
 
 @dataclass(frozen=True)
@@ -37,16 +42,41 @@ class Pair:
         return f"{b}-vs-{a}"
 
 
+def every_pair(model: Model) -> bool:
+    """Does every pair have a page? (At most the schema's `every-pair-up-to` pairs.)"""
+    n = len(model.concepts)
+    return n * (n - 1) // 2 <= model.schema.every_pair_up_to
+
+
 def pairs(model: Model) -> list[Pair]:
-    """Every unordered pair of concepts once, in slug order: the written comparison's order where one exists."""
+    """The pairs that have a page, once each, in slug order: the written comparison's order where one exists.
+
+    Every unordered pair up to the schema's limit; above it, pairs with a written comparison or joined by
+    at most RELATED_STEPS relations (a bounded search from each concept, not all pairs)."""
+    if every_pair(model):
+        chosen = combinations(sorted(model.concepts), 2)
+    else:
+        near = {tuple(sorted((c.concepts[0], c.concepts[1]))) for c in model.comparisons}
+        for slug in model.concepts:
+            near.update(tuple(sorted((slug, other))) for other in _within(model, slug, RELATED_STEPS))
+        chosen = sorted(near)
     found = []
-    for a, b in combinations(sorted(model.concepts), 2):
+    for a, b in chosen:
         written = model.comparison_for(a, b)
         if written is not None:
             found.append(Pair(written.slug, written.concepts, written))
         else:
             found.append(Pair(f"{a}-vs-{b}", (a, b)))
     return found
+
+
+def _within(model: Model, start: str, steps: int) -> set[str]:
+    """The concepts at most `steps` relations away from `start` (either direction), not `start` itself."""
+    seen, frontier = {start}, [start]
+    for _ in range(steps):
+        frontier = [edge.other for here in frontier for edge in model.edges(here) if edge.other not in seen]
+        seen.update(frontier)
+    return seen - {start}
 
 
 def pair_title(model: Model, pair: Pair) -> str:
@@ -239,6 +269,12 @@ def pair_index(model: Model, all_pairs: list[Pair], pair_md: Href) -> str:
             by_concept[mine].append((name.casefold(), f'[{render.md_text(name)}]({pair_md(pair.slug)})'
                                                       f'{{ data-pair="{mine} {other}" }}'))
     lines = []
+    if not every_pair(model):
+        n = len(model.concepts)
+        lines += [f"With {n:,} concepts there are {n * (n - 1) // 2:,} pairs, more than the "
+                  f"{model.schema.every_pair_up_to:,} that each get a page of their own. Listed here are the "
+                  f"{len(all_pairs):,} pairs with a written comparison or a close relation; choose any other pair "
+                  "in the picker above to see the two side by side.", ""]
     for slug in sorted(model.concepts, key=lambda s: model.concepts[s].name.casefold()):
         if by_concept[slug]:
             names = " · ".join(link for _, link in sorted(by_concept[slug]))
@@ -246,11 +282,12 @@ def pair_index(model: Model, all_pairs: list[Pair], pair_md: Href) -> str:
     return "\n".join(lines)
 
 
-def picker(model: Model) -> str:
+def picker(model: Model, records_href: str) -> str:
     """The 'compare any two' form: two labelled lists of every concept and a button.
 
     Built here so it works before any script runs; `compare-picker.js` shows it and takes the reader
-    to the pair's page (found in the list of every pair on the same page).
+    to the pair's page (found in the list of pairs on the same page), or, for a pair without a page,
+    builds its table below the form from the records file (`records_href`, relative to the page).
     """
     options = "".join(
         f'<option value="{html.escape(c.slug, quote=True)}">{render.html_text(c.name)}</option>'
@@ -263,11 +300,13 @@ def picker(model: Model) -> str:
                 f'<option value="">Choose a concept</option>{options}</select></div>')
 
     return (
-        '<form class="compare-picker" data-compare-picker action="./" method="get" hidden>'
+        '<form class="compare-picker" data-compare-picker action="./" method="get" '
+        f'data-records="{html.escape(records_href, quote=True)}" hidden>'
         f'<div class="compare-picker-fields">{field("a", "First concept")}{field("b", "Second concept")}'
         '<div class="compare-picker-go"><button type="submit" class="md-button md-button--primary">Compare</button>'
         "</div></div>"
         '<p class="compare-picker-status" role="status" data-picker-status></p></form>'
+        '<div class="compare-picker-result" data-picker-output hidden></div>'
     )
 
 

@@ -19,6 +19,7 @@ ATTRIBUTE_TYPES = ("text", "list", "choice", "kind")
 ATTRIBUTE_FIELDS = ("key", "label", "meaning", "type", "choices", "multiple", "applies-to", "not-applicable")
 KIND_FIELDS = ("key", "label", "noun", "meaning")
 RELATION_FIELDS = ("key", "label", "inverse", "meaning")
+PAIR_PAGES_LIMIT = 1225  # `pair-pages: {every-pair-up-to: N}` when the schema does not say (50 concepts)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Schema:
     attributes: tuple[Attribute, ...]
     relations: tuple[RelationType, ...]
     kinds: tuple[Kind, ...] = ()
+    every_pair_up_to: int = PAIR_PAGES_LIMIT  # more pairs than this: pages only for written or related pairs
 
     @property
     def attribute_keys(self) -> tuple[str, ...]:
@@ -107,7 +109,7 @@ def parse_schema(path: str, source: Source) -> tuple[Schema | None, list[Problem
     data = source.data
     if not isinstance(data, dict):
         return None, [Problem(path, f"expected a mapping with 'attributes' and 'relations', got {describe(data)}", 1)]
-    check_keys(path, source, data, (), ("version", "kinds", "attributes", "relations"), problems)
+    check_keys(path, source, data, (), ("version", "kinds", "attributes", "relations", "pair-pages"), problems)
     kinds = _parse_kinds(path, source, data.get("kinds", []), problems)
     attributes: list[Attribute] = []
     raw_attributes = data.get("attributes")
@@ -133,9 +135,27 @@ def parse_schema(path: str, source: Source) -> tuple[Schema | None, list[Problem
     if not isinstance(version, int) or isinstance(version, bool):
         problems.append(Problem(path, f"expected a whole number, got {describe(version)}", source.line("version"), "version"))
         version = 1
+    limit = _parse_pair_pages(path, source, data.get("pair-pages", {}), problems)
     if problems:
         return None, problems
-    return Schema(version, tuple(attributes), tuple(relations), tuple(kinds)), []
+    return Schema(version, tuple(attributes), tuple(relations), tuple(kinds), limit), []
+
+
+def _parse_pair_pages(path, source, raw, problems) -> int:
+    """`pair-pages: {every-pair-up-to: N}`: up to N pairs of concepts, every pair has a page."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(path, f"expected a mapping like 'every-pair-up-to: {PAIR_PAGES_LIMIT}', got "
+                                f"{describe(raw)}", source.line("pair-pages"), "pair-pages"))
+        return PAIR_PAGES_LIMIT
+    check_keys(path, source, raw, ("pair-pages",), ("every-pair-up-to",), problems, "pair-pages.")
+    limit = raw.get("every-pair-up-to", PAIR_PAGES_LIMIT)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        shown = f"'{limit}'" if isinstance(limit, (int, float)) and not isinstance(limit, bool) else describe(limit)
+        problems.append(Problem(path, f"expected a whole number of pairs, 0 or more (e.g. {PAIR_PAGES_LIMIT} for 50 "
+                                f"concepts), got {shown}: write a number such as {PAIR_PAGES_LIMIT}",
+                                source.line("pair-pages", "every-pair-up-to"), "pair-pages.every-pair-up-to"))
+        return PAIR_PAGES_LIMIT
+    return limit
 
 
 def _parse_kinds(path, source, raw, problems) -> list[Kind]:

@@ -502,7 +502,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         ("site", "concepts"): lambda: render.concept_list(model, concept_md),
         ("site", "comparisons"): lambda: render.comparison_list(model, compare_md),
         ("site", "map"): lambda: render.concept_map(model, concept_url, concept_md, compare_md, compare_url),
-        ("site", "picker"): lambda: concept_pairs.picker(model),
+        ("site", "picker"): lambda: concept_pairs.picker(
+            model, files.get_file_from_path(RECORDS_JSON).url_relative_to(page.file)),
         ("site", "pairs"): lambda: concept_pairs.pair_index(model, build.pairs, pair_md),
     }
     if model.glossary:

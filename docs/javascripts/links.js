@@ -37,11 +37,16 @@
     }, 2500);
   }
 
-  /* The address to send: this page (no search highlight or other query), plus the link's fragment. */
+  /* The address to send: this page (no search highlight or other query, but the pair the picker on
+     /compare/ shows, ?a=&b=), plus the link's fragment. */
   function addressOf(link) {
     var url = new URL(link.href, location.href);
     var here = new URL(location.href);
-    here.search = "";
+    var pair = new URLSearchParams();
+    ["a", "b"].forEach(function (name) {
+      if (here.searchParams.get(name)) pair.set(name, here.searchParams.get(name));
+    });
+    here.search = pair.toString();
     here.hash = url.pathname === here.pathname ? url.hash : "";
     return here.href;
   }
