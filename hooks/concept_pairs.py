@@ -243,8 +243,9 @@ def _written_of(model: Model, pair: Pair) -> list[Comparison]:
     return sorted(seen.values(), key=lambda c: c.slug)
 
 
-def concept_pairs(model: Model, concept: Concept, all_pairs: list[Pair], pair_md: Href) -> str:
-    """'Compare <concept> with ...': a link to the pair page of this concept and every other one."""
+def concept_pairs(model: Model, concept: Concept, all_pairs: list[Pair], pair_md: Href, picker_md: str = "") -> str:
+    """'Compare <concept> with ...': a link to the pair page of this concept and every other one (above the
+    schema's limit, those that have a page, and the picker for the rest)."""
     links = []
     for pair in all_pairs:
         if concept.slug not in pair.concepts:
@@ -254,8 +255,11 @@ def concept_pairs(model: Model, concept: Concept, all_pairs: list[Pair], pair_md
     if not links:
         return ""
     names = " · ".join(link for _, link in sorted(links))
-    return "\n".join([f"## Compare {render.md_text(concept.name)} with …", "",
-                      f'<p class="concept-pairs" markdown>{names}</p>'])
+    lines = [f"## Compare {render.md_text(concept.name)} with …", "", f'<p class="concept-pairs" markdown>{names}</p>']
+    if picker_md and not every_pair(model):
+        lines += ["", f"Any other concept: choose the pair in [the picker]({picker_md}), which shows the two records "
+                  "side by side."]
+    return "\n".join(lines)
 
 
 def pair_index(model: Model, all_pairs: list[Pair], pair_md: Href) -> str:

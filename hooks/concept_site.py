@@ -492,6 +492,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     def pair_md(slug: str) -> str:
         return md_href(build.pair_src[slug])
 
+    picker_md = md_href(f"{COMPARE_DIR}index.md") if files.get_file_from_path(f"{COMPARE_DIR}index.md") else ""
+
     model = build.model
     bibliography = build.bibliography
     if bibliography is not None:
@@ -531,7 +533,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         sections[("concept", "relations")] = lambda: render.concept_relations(model, concept, concept_md)
         sections[("concept", "comparisons")] = lambda: "\n\n".join(filter(None, (
             render.concept_comparisons(model, concept, compare_md),
-            concept_pairs.concept_pairs(model, concept, build.pairs, pair_md))))
+            concept_pairs.concept_pairs(model, concept, build.pairs, pair_md, picker_md))))
         markdown = _ensure_markers(markdown, "concept", CONCEPT_SECTIONS)
         lead = render.aliases_line(concept) + "\n\n" + concept_pairs.page_link(md_href(src_uri))
     elif kind and kind[0] == "compare":

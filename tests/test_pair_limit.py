@@ -183,6 +183,8 @@ def test_compare_lists_exactly_the_pairs_with_pages(low_site, expected):
     for a, b in unrelated:
         page = read_page(low_site, f"concepts/{a}/")
         assert not any(f"{a}-vs-{b}/" in h or f"{b}-vs-{a}/" in h for h in page.parsed.main_links), (a, b)
+        html = (low_site / "concepts" / a / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'Any other concept: choose the pair in <a href="\.\./\.\./compare/">the picker</a>', html)
     sitemap = ET.parse(low_site / "sitemap.xml").getroot()
     locs = {el.text.split("/", 3)[3] for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert {loc for loc in locs if "-vs-" in loc} == {f"compare/{s}/" for s in related.values()}
