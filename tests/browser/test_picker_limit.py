@@ -139,3 +139,18 @@ def test_the_drawn_pair_breaks_nothing_under_the_shipped_policy(browser, low_sit
     finally:
         context.close()
         server.shutdown()
+
+
+def test_a_row_link_of_the_drawn_pair_copies_the_pair_and_the_row(browser, low_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=low_url.rstrip("/"))
+    try:
+        page = context.new_page()
+        address = low_url + f"compare/?a={UNRELATED[0]}&b={UNRELATED[1]}"
+        page.goto(address)
+        page.locator(f"[data-picker-output] a.row-link[href='#{ROW}']").click()
+        page.wait_for_selector(".link-notice--shown")
+        assert page.evaluate("navigator.clipboard.readText()") == address + f"#{ROW}"
+        assert page.url == address + f"#{ROW}"
+    finally:
+        context.close()
