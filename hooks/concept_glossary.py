@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from markdown.serializers import _escape_attrib_html  # how Markdown writes an attribute's value
+
 from concept_records import Glossary, Model, Term, slugify
-from concept_render import capitalize, comparison_title, md_text
+from concept_render import abbreviations, capitalize, comparison_title, md_text, tooltip_text
 
 Href = Callable[[str], str]
 DIGITS = "0–9"
@@ -75,10 +77,30 @@ class Finder:
         forms = sorted(self.term_of, key=len, reverse=True)
         self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-])") if forms else None
 
+        self._found: dict[str, frozenset[str]] = {}  # text -> its terms, for the next build too
+
     def terms(self, text: str) -> set[str]:
         if self.pattern is None:
             return set()
-        return {self.term_of[m.group(0)] for m in self.pattern.finditer(text)}
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) > 4096:
+                self._found.clear()
+            found = self._found[text] = frozenset(self.term_of[m.group(0)] for m in self.pattern.finditer(text))
+        return set(found)
+
+
+_FINDERS: dict[tuple, Finder] = {}
+
+
+def finder(glossary: Glossary) -> Finder:
+    """The Finder for this glossary's forms: kept while they stay the same (under serve, from build to build)."""
+    key = tuple((term.id, tuple(term.forms)) for term in glossary.terms)
+    found = _FINDERS.get(key)
+    if found is None:
+        _FINDERS.clear()
+        found = _FINDERS[key] = Finder(glossary)
+    return found
 
 
 def usage(model: Model, texts: dict[tuple[str, str], str]) -> dict[str, list[tuple[str, str]]]:
@@ -88,7 +110,7 @@ def usage(model: Model, texts: dict[tuple[str, str], str]) -> dict[str, list[tup
     """
     if not model.glossary:
         return {}
-    finder = Finder(model.glossary)
+    find = finder(model.glossary)
     found: dict[str, list[tuple[str, str]]] = {t.id: [] for t in model.glossary.terms}
 
     def record_text(slug: str) -> str:
@@ -101,16 +123,16 @@ def usage(model: Model, texts: dict[tuple[str, str], str]) -> dict[str, list[tup
     for kind, slug in pages:
         # A comparison's table repeats its two records, already linked as concepts: its own prose counts.
         text = record_text(slug) if kind == "concept" else ""
-        for term_id in finder.terms(text + "\n" + texts.get((kind, slug), "")):
+        for term_id in find.terms(text + "\n" + texts.get((kind, slug), "")):
             found[term_id].append((kind, slug))
     return found
 
 
 def related(glossary: Glossary) -> dict[str, list[str]]:
     """Term id -> the terms its definition mentions, then those whose definitions mention it."""
-    finder = Finder(glossary)
+    find = finder(glossary)
     names = {t.id: t.term.casefold() for t in glossary.terms}
-    mentions = {t.id: sorted(finder.terms(t.definition) - {t.id}, key=names.__getitem__) for t in glossary.terms}
+    mentions = {t.id: sorted(find.terms(t.definition) - {t.id}, key=names.__getitem__) for t in glossary.terms}
     links: dict[str, list[str]] = {t.id: list(mentions[t.id]) for t in glossary.terms}
     for term in sorted(glossary.terms, key=lambda t: names[t.id]):
         for other in mentions[term.id]:
@@ -214,6 +236,37 @@ def without_term_permalinks(html: str) -> str:
 
 
 # --------------------------------------------------------------------------- tooltips for keyboard users
+
+# A tooltip's title while the page is converted: the term's id between two private-use characters,
+# filled with the definition afterwards (`fill_tooltips`).
+_KEY_MARK = "\ue000"
+_KEYED_TITLE = re.compile(f'title="{_KEY_MARK}([^"{_KEY_MARK}]*){_KEY_MARK}"')
+
+
+def tooltip_keys(glossary: Glossary) -> tuple[dict[str, str], dict[str, str]]:
+    """The glossary for `abbr` with a key in place of each definition, and each key's title attribute.
+
+    Markdown's output then depends on the terms' forms, not on their definitions: a page converted
+    before a definition was edited is still right once `fill_tooltips` puts the new one in, so the
+    build cache keeps every page's conversion through a definition edit. The title is escaped as
+    Python-Markdown escapes an attribute, so the result is the same as converting with definitions.
+    """
+    keys = abbreviations(glossary, lambda term: f"{_KEY_MARK}{term.id}{_KEY_MARK}")
+    titles = {term.id: _escape_attrib_html(tooltip_text(term)) for term in glossary.terms}
+    return keys, titles
+
+
+def keyed_definitions(glossary: Glossary) -> dict[str, str]:
+    """Each key `tooltip_keys` gives `abbr` -> the definition it stands for, as plain text."""
+    return {f"{_KEY_MARK}{term.id}{_KEY_MARK}": tooltip_text(term) for term in glossary.terms}
+
+
+def fill_tooltips(html: str, titles: dict[str, str]) -> str:
+    """Put each tooltip's definition in place of its key (see `tooltip_keys`)."""
+    if _KEY_MARK not in html:
+        return html
+    return _KEYED_TITLE.sub(lambda m: f'title="{titles.get(m.group(1), "")}"', html)
+
 
 _ABBR = re.compile(r"<abbr\b([^>]*)>")
 _TITLE = re.compile(r'\btitle="([^"]*)"')

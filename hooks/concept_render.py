@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from concept_layout import Layout, layered
-from concept_records import Attribute, Comparison, Concept, Glossary, Model
+from concept_records import Attribute, Comparison, Concept, Glossary, Model, Term
 from concept_refs import Bibliography, Citation, entry_html, entry_text
 
 Href = Callable[[str], str]
@@ -193,14 +193,20 @@ def comparison_list(model: Model, href: Href) -> str:
 # --------------------------------------------------------------------------- glossary
 
 
-def abbreviations(glossary: Glossary) -> dict[str, str]:
-    """Every written form of every term (as written, lower case, capitalised, title case) -> its definition.
+def tooltip_text(term: Term) -> str:
+    """A term's definition as its tooltip shows it: on one line."""
+    return _SPACE.sub(" ", term.definition).strip()
 
-    Given to the abbr extension as its glossary, so each use of a term on any page gets a tooltip.
+
+def abbreviations(glossary: Glossary, value: Callable[[Term], str] = tooltip_text) -> dict[str, str]:
+    """Every written form of every term (as written, lower case, capitalised, title case) -> `value(term)`.
+
+    Given to the abbr extension as its glossary, so each use of a term on any page gets a tooltip;
+    the first term to claim a form keeps it.
     """
     forms: dict[str, str] = {}
     for term in glossary.terms:
-        title = _SPACE.sub(" ", term.definition).strip()
+        title = value(term)
         for form in term.forms:
             for variant in (form, form.lower(), capitalize(form), form.title()):
                 forms.setdefault(variant, title)

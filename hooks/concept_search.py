@@ -22,6 +22,7 @@ How Material searches (9.x), and what follows from it:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ CONCEPT_BOOST = 1.1
 QUERY_WORKER = "javascripts/search-worker.js"
 
 
+@functools.lru_cache(maxsize=8)
 def separator(stop_words=STOP_WORDS, connectors=CONNECTORS) -> str:
     """The regular expression (JavaScript syntax) Material splits index and queries on.
 

@@ -73,7 +73,8 @@ class Build:
     model: Model
     concept_src: dict[str, str]
     comparison_src: dict[str, str]
-    abbreviations: dict[str, str]
+    abbreviations: dict[str, str]  # written form -> key of its tooltip (see concept_glossary.tooltip_keys)
+    tooltips: dict[str, str]  # key -> the tooltip's title attribute
     seconds: float = 0.0
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     glossary_urls: set[str] = field(default_factory=set)  # pages that show the glossary (page.url)
@@ -340,11 +341,11 @@ def load(config: MkDocsConfig) -> Build:
     problems += found
     if problems:
         raise ContentError(problems)
-    abbreviations = render.abbreviations(glossary) if glossary else {}
+    abbreviations, tooltips = glossary_module.tooltip_keys(glossary) if glossary else ({}, {})
     titles = {src_uri: _title(model, pages.get(src_uri), doc) for src_uri, doc in all_docs}
     texts = {**{("concept", slug): doc.body for slug, doc in concept_docs},
              **{("compare", slug): doc.body for slug, doc in comparison_docs}}
-    return Build(model, concept_src, comparison_src, abbreviations, pages=pages, bibliography=bibliography,
+    return Build(model, concept_src, comparison_src, abbreviations, tooltips, pages=pages, bibliography=bibliography,
                  cites=cites, titles=titles, warnings=warnings, pairs=concept_pairs.pairs(model), texts=texts)
 
 
@@ -401,7 +402,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = build
     for warning in build.warnings:
         log.warning(warning)
-    # Glossary tooltips: the abbr extension loads the definitions once per build and marks every use.
+    # Glossary tooltips: the abbr extension marks every use with its term's key; on_page_content
+    # puts the definition in, so a definition edit does not change any page's converted Markdown.
     if "abbr" not in config.markdown_extensions:
         config.markdown_extensions.append("abbr")
     config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": build.abbreviations}
@@ -587,8 +589,10 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     concept map's SVG) an <abbr> is not SVG and would break the text it wraps. Elsewhere the first
     use of each term takes keyboard focus, which shows its definition.
     """
-    if page.url in _require().glossary_urls:
+    build = _require()
+    if page.url in build.glossary_urls:
         return glossary_module.without_term_permalinks(_ABBR.sub(r"\1", html))
+    html = glossary_module.fill_tooltips(html, build.tooltips)
     if "<svg" in html and "<abbr" in html:
         html = _SVG.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html)
     return glossary_module.focusable_terms(html)

@@ -45,6 +45,9 @@ from pathlib import Path
 import yaml
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Every build here is measured as a one-off build: nothing kept from the build before (hooks/build_cache.py).
+# The edit loop runs `mkdocs serve` in a child process without this, as a reader's would.
+os.environ["SIDE_BY_SIDE_NO_CACHE"] = "1"
 
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
@@ -280,13 +283,20 @@ def _plain(value):
 
 
 def _glossary(config) -> dict:
-    """The glossary the hook gave to abbr (as an option, or inside the extension put in its place)."""
+    """The glossary the hook gave to abbr (as an option, or inside the extension put in its place),
+    with the definitions in place of the keys the hook fills in after conversion."""
+    glossary: dict = {}
     if "abbr" in config.mdx_configs:
-        return config.mdx_configs["abbr"].get("glossary", {})
+        glossary = config.mdx_configs["abbr"].get("glossary", {})
     for ext in config.markdown_extensions:
         if not isinstance(ext, str) and type(ext).__name__.endswith("AbbrExtension"):
-            return ext.getConfig("glossary")
-    return {}
+            glossary = ext.getConfig("glossary")
+    hook = next((m for m in (config.hooks or {}).values() if hasattr(m, "hook_seconds")), None)
+    model = hook._require().model if hook is not None else None
+    if model is not None and model.glossary:
+        definitions = sys.modules["concept_glossary"].keyed_definitions(model.glossary)
+        glossary = {form: definitions.get(value, value) for form, value in glossary.items()}
+    return glossary
 
 
 def _median_ratio(a: list[float], b: list[float]) -> float:
@@ -381,7 +391,8 @@ def edit_loop(edits: int, port: int = 18537) -> dict[str, list[float]]:
     # Not --no-livereload: in MkDocs 1.6 that flag also turns off the file watcher, so nothing rebuilds.
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                              env={**{k: v for k, v in os.environ.items() if k != "SIDE_BY_SIDE_NO_CACHE"},
+                                   "NO_MKDOCS_2_WARNING": "1"})
 
     def fetch(url: str) -> str:
         try:

@@ -1,0 +1,303 @@
+"""MkDocs hook (first in mkdocs.yml): what `mkdocs serve` keeps from one rebuild to the next.
+
+`mkdocs serve` rebuilds the whole site on every save: it reloads the configuration, recompiles
+every template and converts every page's Markdown again, although a save changes one file. This
+hook keeps, in memory, what a rebuild would otherwise redo with the same inputs:
+
+- **Templates.** One Jinja bytecode cache for every Environment MkDocs creates. Jinja itself keys
+  it on the template's name and a checksum of its source, so an edited template is compiled again.
+- **Converted Markdown.** A page's `Page.render` results (its HTML, table of contents, title, the
+  ids it defines and the links it makes to other pages' anchors), keyed on a hash of everything the
+  conversion reads: the page's final Markdown (after every hook's `on_page_markdown`, so a record
+  edit reaches every page that shows the record), its path and address, the Markdown extensions
+  and their options (the glossary among them), the site's list of files (relative links resolve
+  against it) and the link settings. A conversion that logged anything is not kept, so its
+  warnings come back on every build, and `--strict` sees them.
+- **Search entries.** The sections Material's search plugin cuts from a page, keyed on the page's
+  address, title, front matter and final HTML.
+
+Nothing is written to disk and a `mkdocs build` starts empty, so a one-off build is unchanged.
+What the last build did not use is dropped, so memory stays that of one build. Set
+`SIDE_BY_SIDE_NO_CACHE=1` to rebuild everything (the tests compare the two).
+
+A cached value is a copy handed out again, never the object the page will change: the table of
+contents is copied on the way out, because a later hook shortens it in place.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import json
+import logging
+import os
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from mkdocs.plugins import event_priority
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.build_cache")
+
+OFF_VARIABLE = "SIDE_BY_SIDE_NO_CACHE"
+# Extensions that read other files while converting: their output depends on more than the page.
+READS_OTHER_FILES = ("pymdownx.snippets", "markdown_include")
+
+
+class _Store:
+    """A dict whose entries unused by the last build are dropped when the next one ends."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Any] = {}
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> Any:
+        value = self.entries.get(key)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self.used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+
+    def end_build(self) -> tuple[int, int]:
+        counts = (self.hits, self.misses)
+        self.entries = {key: value for key, value in self.entries.items() if key in self.used}
+        self.used, self.hits, self.misses = set(), 0, 0
+        return counts
+
+
+class _JinjaCache(jinja2.BytecodeCache):
+    """Jinja's own cache interface, kept in memory (Jinja checks the source checksum on load)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_JINJA = _JinjaCache()
+_RENDERED = _Store()
+_SEARCH = _Store()
+_state: dict[str, Any] = {"markdown": None, "files": None}
+_last: dict[str, tuple[int, int]] = {"rendered": (0, 0), "searched": (0, 0)}
+
+
+def enabled() -> bool:
+    return os.environ.get(OFF_VARIABLE, "") in ("", "0")
+
+
+def _digest(*parts: str) -> str:
+    sha = hashlib.sha1()
+    for part in parts:
+        sha.update(part.encode("utf-8", "surrogatepass"))
+        sha.update(b"\0")
+    return sha.hexdigest()
+
+
+def _stable(value: object) -> object:
+    """A JSON-able stand-in for an option value that is the same in every build with the same options."""
+    if callable(value):
+        module = getattr(value, "__module__", "")
+        name = getattr(value, "__qualname__", type(value).__qualname__)
+        inner = getattr(value, "func", None)  # functools.partial: the function and its arguments
+        if inner is not None:
+            return [_stable(inner), [_stable(a) for a in value.args], _stable(value.keywords)]
+        closure = getattr(value, "__closure__", None) or ()
+        return [module, name, [repr(cell.cell_contents) for cell in closure]]
+    if isinstance(value, dict):
+        return {str(k): _stable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+def markdown_fingerprint(config: MkDocsConfig) -> str | None:
+    """A hash of the Markdown configuration, or None when it cannot be told apart reliably."""
+    extensions = []
+    for extension in config.markdown_extensions:
+        if isinstance(extension, str):
+            if extension in READS_OTHER_FILES:
+                return None
+            extensions.append(extension)
+            continue
+        get_configs = getattr(extension, "getConfigs", None)
+        if get_configs is None:
+            return None
+        cls = type(extension)
+        extensions.append([cls.__module__, cls.__qualname__, _stable(get_configs())])
+    settings = {
+        "extensions": extensions,
+        "options": _stable(config.mdx_configs or {}),
+        "directory_urls": config.use_directory_urls,
+        "validation": _stable(dict(config.validation)),
+        "debug": log.getEffectiveLevel() <= logging.DEBUG,
+    }
+    return _digest(json.dumps(settings, sort_keys=True, default=repr))
+
+
+def files_fingerprint(files: Files) -> str:
+    rows = sorted(f"{f.src_uri}\t{f.dest_uri}\t{f.url}\t{f.inclusion.name}" for f in files)
+    return _digest(*rows)
+
+
+# ------------------------------------------------------------------ events
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    if enabled() and env.bytecode_cache is None:
+        env.bytecode_cache = _JINJA
+    return env
+
+
+@event_priority(100)
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    _state["markdown"] = markdown_fingerprint(config) if enabled() else None
+    _state["files"] = None
+    _wrap_search(config)
+
+
+@event_priority(-100)
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Every hook has added its files by now: the list relative links resolve against."""
+    _state["files"] = files_fingerprint(files)
+    return files
+
+
+@event_priority(-100)
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Last of all hooks: the page's final Markdown is known, so its conversion can be looked up."""
+    if _state["markdown"] is None or _state["files"] is None:
+        return markdown
+    key = _digest(_state["markdown"], _state["files"], page.file.src_uri, page.file.dest_uri, page.url, markdown)
+    kept = _RENDERED.get(key)
+    if kept is not None:
+        page.render = functools.partial(_replay, page, kept)  # type: ignore[method-assign]
+    else:
+        page.render = functools.partial(_render_and_keep, page, key)  # type: ignore[method-assign]
+    return markdown
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    rendered, searched = _last["rendered"], _last["searched"] = _RENDERED.end_build(), _SEARCH.end_build()
+    if enabled():
+        log.debug(f"build cache: pages converted {rendered[0]} reused / {rendered[1]} new; "
+                  f"search entries {searched[0]} reused / {searched[1]} new")
+
+
+def last_counts() -> dict[str, tuple[int, int]]:
+    """What the last finished build reused and made anew: {"rendered": (reused, new), "searched": ...}."""
+    return dict(_last)
+
+
+def on_build_error(*, error: Exception) -> None:
+    _RENDERED.end_build()
+    _SEARCH.end_build()
+
+
+# ------------------------------------------------------------------ converted Markdown
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _render_and_keep(page: Page, key: str, config: MkDocsConfig, files: Files) -> None:
+    del page.render  # the class's method again
+    recorder = _Recorder()
+    root = logging.getLogger("mkdocs")
+    root.addHandler(recorder)
+    try:
+        page.render(config, files)
+    finally:
+        root.removeHandler(recorder)
+    if recorder.count:
+        return  # its messages must come back on the next build
+    links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
+    _RENDERED.put(key, (page.content, copy.deepcopy(page.toc), page._title_from_render,
+                        frozenset(page.present_anchor_ids or ()), links, page.links_to_anchors is not None))
+
+
+def _replay(page: Page, kept: tuple, config: MkDocsConfig, files: Files) -> None:
+    del page.render
+    content, toc, title, anchors, links, has_links = kept
+    page.content = content
+    page.toc = copy.deepcopy(toc)
+    page._title_from_render = title
+    page.present_anchor_ids = set(anchors)
+    if has_links:
+        page.links_to_anchors = {files.get_file_from_path(src): dict(found) for src, found in links.items()}
+
+
+# ------------------------------------------------------------------ search entries
+
+
+def _wrap_search(config: MkDocsConfig) -> None:
+    """Material's search plugin indexes each page in its `on_page_context`; reuse what it cut before."""
+    if not enabled():
+        return
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not hasattr(plugin, "on_page_context"):
+        return
+    original = plugin.on_page_context
+    if getattr(original, "_build_cache", False):
+        return
+
+    def on_page_context(context, *, page, config, nav):
+        index = getattr(plugin, "search_index", None)
+        entries = getattr(index, "entries", None)
+        if not isinstance(entries, list) or not getattr(plugin.config, "enabled", True):
+            return original(context, page=page, config=config, nav=nav)
+        meta = json.dumps(_stable(page.meta), sort_keys=True, default=repr)
+        key = _digest(page.url, str(page.title), meta, page.content or "",
+                      json.dumps(_stable([[i.id, i.url] for i in _walk(page.toc)])))
+        kept = _SEARCH.get(key)
+        if kept is None:
+            start = len(entries)
+            result = original(context, page=page, config=config, nav=nav)
+            _SEARCH.put(key, (copy.deepcopy(entries[start:]), page.content))
+            return result
+        added, content = kept
+        entries.extend(copy.deepcopy(added))
+        page.content = content
+        return context
+
+    on_page_context._build_cache = True  # type: ignore[attr-defined]
+    plugin.on_page_context = on_page_context
+    # The plugin collection dispatches through bound methods it collected when the plugin was added.
+    events = getattr(config.plugins, "events", {}).get("page_context", [])
+    for i, method in enumerate(events):
+        if getattr(method, "__self__", None) is plugin:
+            events[i] = on_page_context
+
+
+def _walk(toc):
+    for item in toc or ():
+        yield item
+        yield from _walk(item.children)

@@ -1,0 +1,166 @@
+"""What `mkdocs serve` keeps between rebuilds (hooks/build_cache.py) never shows a stale page.
+
+- In one process, as under serve: a build, then edits (a record, a page's prose, a glossary
+  definition), then a rebuild with the cache warm. The rebuilt site is byte for byte the site a
+  build without any cache makes from the edited files, and the rebuild did reuse conversions.
+- Under `mkdocs serve`: a record edit changes every page that shows the record, and an unrelated
+  edit leaves those pages exactly as they were.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import subprocess
+import sys
+import textwrap
+import urllib.request
+from pathlib import Path
+
+from conftest import run_mkdocs
+from test_serve import fetch, serving, wait_for
+from test_validation import concept, edit
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1764000000"}  # the printed build date, the same in every build here
+
+# Run in a child process: a build, the edits, a second build with what the first one kept.
+REBUILD = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project, first, second = (Path(p) for p in sys.argv[1:4])
+    edits = json.loads(sys.argv[4])
+
+    def run(site):
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        build(config)
+        cache = next(p for name, p in config.plugins.items() if name.endswith("build_cache.py"))
+        return cache.last_counts()
+
+    run(first)
+    for path, old, new in edits:
+        file = project / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    print(json.dumps(run(second)))
+""")
+
+
+def rebuild_after(project: Path, tmp_path: Path, edits: list[tuple[str, str, str]]) -> dict:
+    """Build, edit, rebuild in one process; return the second build's cache counts."""
+    result = subprocess.run(
+        [sys.executable, "-c", REBUILD, str(project), str(tmp_path / "first"), str(tmp_path / "warm"), json.dumps(edits)],
+        capture_output=True, text=True, timeout=600, check=False,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def differing(left: Path, right: Path) -> list[str]:
+    """Files that are not byte-identical in two site folders, or in only one of them."""
+    out: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        out.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(prefix + name for name in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return sorted(out)
+
+
+LEAN_DEFINITION = '  definition: "Lean is a management system'
+GLOSSARY_DEFINITION = '    definition: "'
+
+
+def test_a_rebuild_with_kept_conversions_is_the_site_an_uncached_build_makes(project, tmp_path):
+    edits = [
+        ("docs/concepts/lean.md", LEAN_DEFINITION, '  definition: "Lean, edited for the cache test, is a management system'),
+        ("docs/concepts/performance-management.md", "\n## ", "\nA paragraph added for the cache test.\n\n## "),
+        ("data/glossary.yml", GLOSSARY_DEFINITION, GLOSSARY_DEFINITION + "Edited for the cache test: "),
+    ]
+    counts = rebuild_after(project, tmp_path, edits)
+    result = run_mkdocs("build", "--strict", "--site-dir", str(tmp_path / "cold"), cwd=project,
+                        env={"SIDE_BY_SIDE_NO_CACHE": "1", **EPOCH})
+    assert result.returncode == 0, result.stderr
+    assert differing(tmp_path / "warm", tmp_path / "cold") == []
+    # The edits really reached the pages (the comparison is not between two stale sites).
+    for page, text in (("concepts/lean/index.html", "Lean, edited for the cache test"),
+                       ("compare/lean-vs-process-improvement/index.html", "Lean, edited for the cache test"),
+                       ("concepts/performance-management/index.html", "A paragraph added for the cache test."),
+                       ("concepts/lean/index.html", 'title="Edited for the cache test: ')):
+        assert text in (tmp_path / "cold" / page).read_text(encoding="utf-8"), page
+    # And the rebuild reused what the edits did not touch: a glossary definition is filled in after
+    # conversion, so it alone re-converts nothing but the glossary page.
+    reused, converted = counts["rendered"]
+    assert reused > converted > 0, counts
+    assert counts["searched"][0] > 0, counts
+
+
+def test_a_definition_edit_converts_only_the_page_that_lists_the_glossary(project, tmp_path):
+    counts = rebuild_after(project, tmp_path, [("data/glossary.yml", GLOSSARY_DEFINITION,
+                                               GLOSSARY_DEFINITION + "Edited for the cache test: ")])
+    assert counts["rendered"][1] == 1, counts  # the glossary page, which shows definitions as text
+
+
+def test_without_the_cache_nothing_is_kept(project, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", REBUILD, str(project), str(tmp_path / "a"), str(tmp_path / "b"), "[]"],
+        capture_output=True, text=True, timeout=600, check=False,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", "SIDE_BY_SIDE_NO_CACHE": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts == {"rendered": [0, 0], "searched": [0, 0]}
+
+
+# --------------------------------------------------------------------------- under mkdocs serve
+
+_LIVERELOAD = re.compile(r"<script>(?:(?!</script>).)*</script>(?=</body>)", re.DOTALL)
+
+
+def pages(base: str) -> dict[str, str]:
+    """Every page in the served sitemap -> its HTML, without the script the dev server injects."""
+    with urllib.request.urlopen(base + "sitemap.xml", timeout=60) as response:
+        sitemap = response.read().decode("utf-8")
+    urls = re.findall(r"<loc>[^<]*?//[^/]+/([^<]*)</loc>", sitemap)
+    assert len(urls) > 40, urls
+    return {url: _LIVERELOAD.sub("", fetch(base + url)[1]) for url in urls}
+
+
+def test_under_serve_a_record_edit_reaches_every_page_showing_it_and_nothing_else_changes(project):
+    lean = concept(project)
+    edit(lean, LEAN_DEFINITION, '  definition: "Lean, as first served, is a management system')
+    with serving(project) as (server, base, log):
+        wait_for(lambda: "as first served" in fetch(base + "concepts/lean/")[1], "the first build", timeout=120)
+        before = pages(base)
+        showing = {url for url, html in before.items() if "Lean, as first served, is" in html}
+        assert {"concepts/lean/", "compare/lean-vs-process-improvement/", "compare/lean-vs-six-sigma/"} <= showing
+        assert len(showing) >= 9, sorted(showing)  # the concept, and a table for each of its pairs
+
+        # 1. A record edit: every page that showed the record shows the edit.
+        edit(lean, "Lean, as first served, is", "Lean, as edited under serve, is")
+        wait_for(lambda: "as edited under serve" in fetch(base + "concepts/lean/")[1], "the rebuild")
+        after = pages(base)
+        stale = sorted(url for url in showing if "Lean, as edited under serve, is" not in after[url]
+                       or "as first served" in after[url])
+        assert stale == []
+
+        # 2. An unrelated edit (another concept's prose): the pages showing Lean stay as they were.
+        other = concept(project, "performance-management")
+        edit(other, "\n## ", "\nA paragraph added under serve.\n\n## ")
+        wait_for(lambda: "A paragraph added under serve." in fetch(base + "concepts/performance-management/")[1],
+                 "the second rebuild")
+        again = pages(base)
+        changed = sorted(url for url in showing if again[url] != after[url])
+        assert changed == []
+        assert again["concepts/performance-management/"] != after["concepts/performance-management/"]
+        assert server.poll() is None
+        assert "Traceback" not in log.read_text()
