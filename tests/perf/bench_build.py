@@ -111,7 +111,7 @@ def _concept_page(i: int, n: int, schema: dict) -> str:
     relation_keys = [r["key"] for r in schema.get("relations", [])]
     if i > 0 and relation_keys:  # one outgoing relation, to the previous concept: a chain, small degree
         record["relations"] = {relation_keys[i % len(relation_keys)]: [_slug(i - 1)]}
-    front = yaml.safe_dump({"concept": record}, sort_keys=False, allow_unicode=True)
+    front = yaml.safe_dump({"concept": record}, sort_keys=False, allow_unicode=True, width=10_000)
     other = _slug((i + 1) % n)
     return (
         f"---\n{front}---\n\n{_paragraph(i)}\n\n<!-- concept:attributes -->\n\n"
@@ -394,6 +394,7 @@ def synthetic_project(folder: Path, n: int) -> Path:
     config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     real = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["hooks"] = [str(ROOT / h) for h in real.get("hooks", [])]
+    config["watch"] = ["data"]  # as the real site: a glossary edit rebuilds
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return project
 
@@ -442,7 +443,7 @@ def edit_loop(edits: int, port: int = 18537, concepts: int | None = None) -> dic
                 start = time.perf_counter()
                 target.write_text(edited, encoding="utf-8")
                 while word not in fetch(url):
-                    if time.perf_counter() - start > 600:
+                    if time.perf_counter() - start > (60 if concepts is None else 600):
                         raise SystemExit(f"edit loop: {url} did not show the {kind} edit within 600 s: the server "
                                          "did not rebuild (is MkDocs' file watcher working on this machine?)")
                     time.sleep(0.01)
