@@ -165,12 +165,8 @@ def _parse_kinds(path, source, raw, problems) -> list[Kind]:
     kinds: list[Kind] = []
     for i, item in enumerate(raw):
         where = ("kinds", i)
-        if not isinstance(item, dict) or not all(is_text(item.get(f)) for f in KIND_FIELDS):
-            problems.append(Problem(path, "each kind needs text 'key', 'label', 'noun' and 'meaning'",
-                                    source.line(*where), "kinds"))
-            continue
-        check_keys(path, source, item, where, (*KIND_FIELDS, "article"), problems)
-        if not _optional_text(path, source, item, where, "article", problems):
+        if not _entry_ok(path, source, item, where, KIND_FIELDS, "article", problems,
+                         "each kind needs text 'key', 'label', 'noun' and 'meaning'"):
             continue
         key = item["key"].strip()
         if not SLUG_OK.match(key):
@@ -267,12 +263,8 @@ def _parse_relations(path, source, raw, problems) -> list[RelationType]:
         return relations
     for i, item in enumerate(raw):
         where = ("relations", i)
-        if not isinstance(item, dict) or not all(is_text(item.get(f)) for f in RELATION_FIELDS):
-            problems.append(Problem(path, "each relation type needs text 'key', 'label', 'inverse' and 'meaning'",
-                                    source.line(*where), "relations"))
-            continue
-        check_keys(path, source, item, where, (*RELATION_FIELDS, "phrase"), problems)
-        if not _optional_text(path, source, item, where, "phrase", problems):
+        if not _entry_ok(path, source, item, where, RELATION_FIELDS, "phrase", problems,
+                         "each relation type needs text 'key', 'label', 'inverse' and 'meaning'"):
             continue
         if any(r.key == item["key"] for r in relations):
             problems.append(Problem(path, f"relation type '{item['key']}' is defined twice: keep one",
@@ -280,6 +272,16 @@ def _parse_relations(path, source, raw, problems) -> list[RelationType]:
             continue
         relations.append(RelationType(*(item[f].strip() for f in RELATION_FIELDS), item.get("phrase", "").strip()))
     return relations
+
+
+def _entry_ok(path, source, item, where, fields, optional, problems, message) -> bool:
+    """One entry of a list of kinds or relation types: a mapping with text `fields`, no unknown keys
+    (reported, not fatal) and the `optional` field absent or text. False (with a problem) if unusable."""
+    if not isinstance(item, dict) or not all(is_text(item.get(f)) for f in fields):
+        problems.append(Problem(path, message, source.line(*where), where[0]))
+        return False
+    check_keys(path, source, item, where, (*fields, optional), problems)
+    return _optional_text(path, source, item, where, optional, problems)
 
 
 def _optional_text(path, source, item, where, name, problems) -> bool:
