@@ -153,29 +153,24 @@ def test_a_valid_process_and_discipline():
     assert problems == [] and discipline.values["direction"] == ("top-down and bottom-up",)
 
 
-def test_a_field_that_does_not_apply_to_the_kind_is_an_error():
-    _, problems = parse("kind: process\ndefinition: A flow.\nflow-time: Minutes.\ndirection: top-down\n")
-    assert [str(p) for p in problems] == [
-        "docs/concepts/thing.md:7: field 'direction': does not apply to a process (kind: process); "
-        "'direction' is only for discipline: remove it"
-    ]
-
-
-def test_an_applicable_field_missing_is_an_error():
-    _, problems = parse("kind: process\ndefinition: A flow.\n")
-    assert [str(p) for p in problems] == [
-        "docs/concepts/thing.md:2: field 'flow-time': missing: add 'flow-time: ...' "
-        "(applies to kind 'process'; How long one unit takes.)"
-    ]
-
-
-def test_an_unknown_kind_is_one_error_with_a_suggestion():
-    _, problems = parse("kind: proces\ndefinition: A flow.\n")
+@pytest.mark.parametrize(("record", "expected"), [
+    pytest.param("kind: process\ndefinition: A flow.\nflow-time: Minutes.\ndirection: top-down\n",
+                 "docs/concepts/thing.md:7: field 'direction': does not apply to a process (kind: process); "
+                 "'direction' is only for discipline: remove it",
+                 id="a field that does not apply to the kind"),
+    pytest.param("kind: process\ndefinition: A flow.\n",
+                 "docs/concepts/thing.md:2: field 'flow-time': missing: add 'flow-time: ...' "
+                 "(applies to kind 'process'; How long one unit takes.)",
+                 id="an applicable field missing"),
     # One line for the kind; whether flow time or direction is missing cannot be told until it is fixed.
-    assert [str(p) for p in problems] == [
-        "docs/concepts/thing.md:4: field 'kind': unknown kind 'proces' (did you mean 'process'?): "
-        "use one of discipline, process"
-    ]
+    pytest.param("kind: proces\ndefinition: A flow.\n",
+                 "docs/concepts/thing.md:4: field 'kind': unknown kind 'proces' (did you mean 'process'?): "
+                 "use one of discipline, process",
+                 id="an unknown kind, with a suggestion"),
+])
+def test_a_kind_rule_broken_is_one_error(record, expected):
+    _, problems = parse(record)
+    assert [str(p) for p in problems] == [expected]
 
 
 def test_a_missing_kind_lists_the_kinds():
