@@ -133,6 +133,15 @@ def watch(browser, site_url):
     context.close()
 
 
+def type_search(page, query: str) -> None:
+    """Type a query into Material's search box as a reader does; return once results show and settle."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=15)
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(300)  # let the result list settle after the last keystroke
+
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, type_search
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +36,7 @@ def pair_queries() -> list[tuple[str, str]]:
 def first_result(page, base: str, query: str) -> str:
     """Type a query into Material's search box; the page path of the first result."""
     page.goto(base)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=15)
-    page.wait_for_selector(".md-search-result__item")
-    page.wait_for_timeout(300)  # let the result list settle after the last keystroke
+    type_search(page, query)
     return urlparse(page.locator(".md-search-result__item > a").first.evaluate("a => a.href")).path
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from conftest import ROOT, axe_violations
+from conftest import ROOT, axe_violations, type_search
 
 pytestmark = pytest.mark.browser
 
@@ -41,11 +41,7 @@ def site_pages(site: Path) -> list[str]:
 def search(page, base: str, query: str) -> list[str]:
     """Type a query into Material's search box; the paths of the first results, in order."""
     page.goto(base)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=15)
-    page.wait_for_selector(".md-search-result__item")
-    page.wait_for_timeout(300)  # let the result list settle after the last keystroke
+    type_search(page, query)
     hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
     return [urlparse(h).path.strip("/") + ("#" + urlparse(h).fragment if urlparse(h).fragment else "") for h in hrefs]
 
