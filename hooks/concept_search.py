@@ -199,6 +199,7 @@ ENDINGS = (
 )
 
 
+@functools.lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A word with the endings the query worker folds taken off ('managing', 'management' -> 'manag')."""
     if re.search(r"\d", word):

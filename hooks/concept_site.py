@@ -469,6 +469,12 @@ def _absolute(config: MkDocsConfig, url: str) -> str:
     return base.rstrip("/") + "/" + url
 
 
+@functools.lru_cache(maxsize=65_536)
+def _relative(target: str, folder: str) -> str:
+    """posixpath.relpath, asked thousands of times a build with a few folders and the same targets."""
+    return posixpath.relpath(target, folder)
+
+
 @_timed
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Replace the page's markers with generated sections; give record pages their title and description."""
@@ -477,7 +483,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     kind = build.page_kind(src_uri)
 
     def md_href(target_src: str) -> str:
-        return posixpath.relpath(target_src, posixpath.dirname(src_uri) or ".")
+        return _relative(target_src, posixpath.dirname(src_uri) or ".")
 
     def concept_md(slug: str) -> str:
         return md_href(build.concept_src[slug])

@@ -47,6 +47,9 @@ def page_text(value: Any) -> Markup:
 
 def bad_character(text: str, *, multiline: bool) -> str | None:
     """A description of the first character a text field must not hold, or None."""
+    visible = text.replace("\n", "").replace("\t", "").replace("\r", "") if multiline else text
+    if visible.isprintable():  # no character of a refused category is printable: the common case, fast
+        return None
     for i, char in enumerate(text):
         if multiline and char in _ALLOWED_CONTROLS:
             continue
