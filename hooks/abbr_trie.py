@@ -46,6 +46,11 @@ def _branch(node: dict) -> str:
     return "(?:" + inner + ")?" if _END in node else inner
 
 
+def trie_alternation(keys: Iterable[str]) -> str:
+    """The forms as one trie-shaped group, trying the longest first (see `trie_pattern`); "" for none."""
+    return _branch(_trie(keys))
+
+
 def trie_pattern(keys: Iterable[str]) -> str:
     """`\\b(?:...)\\b` over `keys`, matching exactly where the stock `abbr` pattern matches.
 
@@ -54,7 +59,7 @@ def trie_pattern(keys: Iterable[str]) -> str:
     match are prefixes of one another, and both patterns take the longest of them that is followed
     by a word boundary (the stock one by listing forms longest first, this one by greedy nesting).
     """
-    body = _branch(_trie(keys))
+    body = trie_alternation(keys)
     return rf"\b(?:{body})\b" if body else r"(?!)"
 
 

@@ -86,6 +86,22 @@ class Build:
     pair_src: dict[str, str] = field(default_factory=dict)  # pair slug -> src_uri (written or generated)
     search: dict[str, search.PageSearch] = field(default_factory=dict)  # page.url -> what search shows
     texts: dict[tuple[str, str], str] = field(default_factory=dict)  # ('concept'|'compare', slug) -> prose
+    _pairs_of: dict[str, list[concept_pairs.Pair]] | None = None
+    _pair_by_slug: dict[str, concept_pairs.Pair] | None = None
+
+    def pairs_of(self, slug: str) -> list[concept_pairs.Pair]:
+        """The pairs a concept is in (indexed once per build: every concept page asks)."""
+        if self._pairs_of is None:
+            self._pairs_of = {}
+            for pair in self.pairs:
+                for member in pair.concepts:
+                    self._pairs_of.setdefault(member, []).append(pair)
+        return self._pairs_of.get(slug, [])
+
+    def pair(self, slug: str) -> concept_pairs.Pair:
+        if self._pair_by_slug is None:
+            self._pair_by_slug = {p.slug: p for p in self.pairs}
+        return self._pair_by_slug[slug]
 
     def page_kind(self, src_uri: str) -> tuple[str, str] | None:
         """('concept', slug) or ('compare', slug) for a record's page, else None."""
@@ -541,7 +557,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         sections[("concept", "relations")] = lambda: render.concept_relations(model, concept, concept_md)
         sections[("concept", "comparisons")] = lambda: "\n\n".join(filter(None, (
             render.concept_comparisons(model, concept, compare_md),
-            concept_pairs.concept_pairs(model, concept, build.pairs, pair_md, picker_md))))
+            concept_pairs.concept_pairs(model, concept, build.pairs_of(concept.slug), pair_md, picker_md))))
         markdown = _ensure_markers(markdown, "concept", CONCEPT_SECTIONS)
         lead = render.aliases_line(concept) + "\n\n" + concept_pairs.page_link(md_href(src_uri))
     elif kind and kind[0] == "compare":
@@ -554,7 +570,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         markdown = _ensure_markers(markdown, "compare", COMPARE_SECTIONS)
         lead = concept_pairs.summary_line(comparison.summary) + "\n\n" + concept_pairs.page_link(md_href(src_uri))
     elif kind and kind[0] == "pair":
-        pair = next(p for p in build.pairs if p.slug == kind[1])
+        pair = build.pair(kind[1])
         title = concept_pairs.pair_title(model, pair)
         page.meta["description"] = safe.page_text(concept_pairs.description(model, pair))
         names = [title, search.COMPARISON_WORD]

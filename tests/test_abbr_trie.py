@@ -86,3 +86,21 @@ def test_the_site_builds_with_the_trie_in_place_of_abbr():
     assert "abbr" not in extensions and "abbr" not in config.mdx_configs
     [trie] = [e for e in extensions if isinstance(e, TrieAbbrExtension)]
     assert len(trie.getConfig("glossary")) > 100
+
+
+def test_the_glossary_finder_matches_where_a_plain_longest_first_alternation_does():
+    """"Used in" comes from concept_glossary.Finder, which uses the trie too, with its own word edges."""
+    import concept_site
+    from concept_glossary import Finder
+
+    finder = Finder(concept_site.load(load_config(str(ROOT / "mkdocs.yml"))).model.glossary)
+    forms = sorted(finder.term_of, key=len, reverse=True)
+    plain = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-])")
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").rglob("*.md"))]
+    texts.append("cycle times, cycle-time, KPIs, KPI-driven, a KPIx, lean thinking and Lean Thinking.")
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in finder.pattern.finditer(text)] == expected
+        found += len(expected)
+    assert found > 300
