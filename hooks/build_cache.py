@@ -14,7 +14,8 @@ hook keeps, in memory, what a rebuild would otherwise redo with the same inputs:
   against it) and the link settings. A conversion that logged anything is not kept, so its
   warnings come back on every build, and `--strict` sees them.
 - **Search entries.** The sections Material's search plugin cuts from a page, keyed on the page's
-  address, title, front matter and final HTML.
+  address, title, front matter, table of contents and final HTML (without tooltip titles, which the
+  plugin never reads).
 
 Nothing is written to disk and a `mkdocs build` starts empty, so a one-off build is unchanged.
 What the last build did not use is dropped, so memory stays that of one build. Set
@@ -32,6 +33,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -93,6 +95,10 @@ class _JinjaCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
 
+
+_ABBR_TITLE = re.compile(r'<abbr title="[^"]*"')
+# Material's search plugin removes these from the page once it has indexed it (its on_page_context).
+_SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
 _JINJA = _JinjaCache()
 _RENDERED = _Store()
@@ -275,17 +281,19 @@ def _wrap_search(config: MkDocsConfig) -> None:
         if not isinstance(entries, list) or not getattr(plugin.config, "enabled", True):
             return original(context, page=page, config=config, nav=nav)
         meta = json.dumps(_stable(page.meta), sort_keys=True, default=repr)
-        key = _digest(page.url, str(page.title), meta, page.content or "",
+        # Material's parser never reads an <abbr>'s title (it keeps no attribute but ids and its own
+        # exclusion markers), so a glossary definition edit, which changes the titles on most pages,
+        # leaves their entries as they were.
+        key = _digest(page.url, str(page.title), meta, _ABBR_TITLE.sub("<abbr", page.content or ""),
                       json.dumps(_stable([[i.id, i.url] for i in _walk(page.toc)])))
         kept = _SEARCH.get(key)
         if kept is None:
             start = len(entries)
             result = original(context, page=page, config=config, nav=nav)
-            _SEARCH.put(key, (copy.deepcopy(entries[start:]), page.content))
+            _SEARCH.put(key, copy.deepcopy(entries[start:]))
             return result
-        added, content = kept
-        entries.extend(copy.deepcopy(added))
-        page.content = content
+        entries.extend(copy.deepcopy(kept))
+        page.content = _SEARCH_ATTRIBUTES.sub("", page.content)  # what the plugin does after indexing
         return context
 
     on_page_context._build_cache = True  # type: ignore[attr-defined]

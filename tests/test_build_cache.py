@@ -108,6 +108,7 @@ def test_a_definition_edit_converts_only_the_page_that_lists_the_glossary(projec
     counts = rebuild_after(project, tmp_path, [("data/glossary.yml", GLOSSARY_DEFINITION,
                                                GLOSSARY_DEFINITION + "Edited for the cache test: ")])
     assert counts["rendered"][1] == 1, counts  # the glossary page, which shows definitions as text
+    assert counts["searched"][1] == 1, counts  # search never reads a tooltip's title
 
 
 def test_without_the_cache_nothing_is_kept(project, tmp_path):
