@@ -1,0 +1,39 @@
+"""The dev server polls for saves every 0.1 s on a site of this size, and watches what MkDocs watched."""
+
+from __future__ import annotations
+
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+
+import serve_watch
+from conftest import ROOT
+
+
+def test_the_interval_grows_with_the_files_watched():
+    assert serve_watch.interval(100) == serve_watch.FAST
+    assert serve_watch.interval(serve_watch.FEW) == serve_watch.FAST
+    assert serve_watch.FAST < serve_watch.interval(3_000) < serve_watch.SLOW
+    assert serve_watch.interval(serve_watch.MANY) == serve_watch.SLOW == serve_watch.interval(50_000)
+
+
+def test_the_server_mkdocs_made_is_replaced_by_one_that_polls_faster():
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(ROOT), mount_path="/")
+    server.watch(config.docs_dir)
+    server.watch(config.config_file_path)
+    server.error_handler = lambda code: b"custom"
+    faster = serve_watch.on_serve(server, config=config, builder=server.builder)
+    assert faster is not server
+    assert faster.observer.timeout == serve_watch.FAST
+    assert set(faster._watched_paths) == set(server._watched_paths)
+    assert faster.error_handler(404) == b"custom" and faster.builder is server.builder
+    assert (faster.root, faster.mount_path, faster.server_address) == (server.root, server.mount_path, server.server_address)
+
+
+def test_a_server_of_another_kind_is_left_alone():
+    class Other(LiveReloadServer):
+        pass
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    other = Other(builder=lambda: None, host="127.0.0.1", port=0, root=str(ROOT))
+    assert serve_watch.on_serve(other, config=config, builder=other.builder) is other
