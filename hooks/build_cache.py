@@ -49,7 +49,11 @@ log = logging.getLogger("mkdocs.hooks.build_cache")
 
 OFF_VARIABLE = "SIDE_BY_SIDE_NO_CACHE"
 # Extensions that read other files while converting: their output depends on more than the page.
-READS_OTHER_FILES = ("pymdownx.snippets", "markdown_include")
+READS_OTHER_FILES = ("pymdownx.snippets", "pymdownx.b64", "markdown_include", "mdx_include")
+
+
+def _reads_other_files(name: str) -> bool:
+    return any(name == known or name.startswith(known + ".") for known in READS_OTHER_FILES)
 
 
 class _Store:
@@ -77,8 +81,12 @@ class _Store:
     def end_build(self) -> tuple[int, int]:
         counts = (self.hits, self.misses)
         self.entries = {key: value for key, value in self.entries.items() if key in self.used}
-        self.used, self.hits, self.misses = set(), 0, 0
+        self.forget_build()
         return counts
+
+    def forget_build(self) -> None:
+        """A build that failed used next to nothing: keep every entry for the build that follows the fix."""
+        self.used, self.hits, self.misses = set(), 0, 0
 
 
 class _JinjaCache(jinja2.BytecodeCache):
@@ -127,8 +135,11 @@ def _stable(value: object) -> object:
         inner = getattr(value, "func", None)  # functools.partial: the function and its arguments
         if inner is not None:
             return [_stable(inner), [_stable(a) for a in value.args], _stable(value.keywords)]
+        owner = getattr(value, "__self__", None)  # a bound method: its object's settings count too
+        state = vars(owner) if owner is not None and hasattr(owner, "__dict__") else \
+            vars(value) if not hasattr(value, "__code__") and hasattr(value, "__dict__") else {}
         closure = getattr(value, "__closure__", None) or ()
-        return [module, name, [repr(cell.cell_contents) for cell in closure]]
+        return [module, name, [repr(cell.cell_contents) for cell in closure], _stable(state)]
     if isinstance(value, dict):
         return {str(k): _stable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -144,7 +155,7 @@ def markdown_fingerprint(config: MkDocsConfig) -> str | None:
     extensions = []
     for extension in config.markdown_extensions:
         if isinstance(extension, str):
-            if extension in READS_OTHER_FILES:
+            if _reads_other_files(extension):
                 return None
             extensions.append(extension)
             continue
@@ -152,6 +163,8 @@ def markdown_fingerprint(config: MkDocsConfig) -> str | None:
         if get_configs is None:
             return None
         cls = type(extension)
+        if _reads_other_files(cls.__module__):
+            return None
         extensions.append([cls.__module__, cls.__qualname__, _stable(get_configs())])
     settings = {
         "extensions": extensions,
@@ -218,8 +231,8 @@ def last_counts() -> dict[str, tuple[int, int]]:
 
 
 def on_build_error(*, error: Exception) -> None:
-    _RENDERED.end_build()
-    _SEARCH.end_build()
+    _RENDERED.forget_build()
+    _SEARCH.forget_build()
 
 
 # ------------------------------------------------------------------ converted Markdown
@@ -271,9 +284,11 @@ def _wrap_search(config: MkDocsConfig) -> None:
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     if plugin is None or not hasattr(plugin, "on_page_context"):
         return
-    original = plugin.on_page_context
-    if getattr(original, "_build_cache", False):
-        return
+    current = plugin.on_page_context
+    if getattr(current, "_build_cache", None) is _SEARCH:
+        return  # wrapped by this module already (Material keeps its plugin across serve rebuilds)
+    # Wrapped by an earlier copy of this module (before a hook reload): wrap what that one wrapped.
+    original = getattr(current, "_original", current)
 
     def on_page_context(context, *, page, config, nav):
         index = getattr(plugin, "search_index", None)
@@ -296,12 +311,13 @@ def _wrap_search(config: MkDocsConfig) -> None:
         page.content = _SEARCH_ATTRIBUTES.sub("", page.content)  # what the plugin does after indexing
         return context
 
-    on_page_context._build_cache = True  # type: ignore[attr-defined]
+    on_page_context._build_cache = _SEARCH  # type: ignore[attr-defined]
+    on_page_context._original = original  # type: ignore[attr-defined]
     plugin.on_page_context = on_page_context
     # The plugin collection dispatches through bound methods it collected when the plugin was added.
     events = getattr(config.plugins, "events", {}).get("page_context", [])
     for i, method in enumerate(events):
-        if getattr(method, "__self__", None) is plugin:
+        if getattr(method, "__self__", None) is plugin or method is current:
             events[i] = on_page_context
 
 

@@ -64,5 +64,6 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> Live
     faster.error_handler = server.error_handler
     for path in watched:
         faster.watch(path)
+    server.server_close()  # its socket was made, never bound
     log.debug(f"watching for changes every {seconds} s")
     return faster

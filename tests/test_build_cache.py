@@ -122,6 +122,64 @@ def test_without_the_cache_nothing_is_kept(project, tmp_path):
     assert counts == {"rendered": [0, 0], "searched": [0, 0]}
 
 
+# Serve-like steps in one child process: a build; a bad edit (the build stops); the fix; a hook reload
+# as site_swap does it when a hook file is saved. Prints each build's cache counts.
+STEPS = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.config.config_options import Hooks
+
+    project, site = Path(sys.argv[1]), sys.argv[2]
+    lean = project / "docs" / "concepts" / "lean.md"
+    good = lean.read_text(encoding="utf-8")
+    counts = {}
+
+    def run(name):
+        config = load_config(str(project / "mkdocs.yml"), site_dir=site)
+        try:
+            build(config)
+        except Exception as err:
+            config.plugins.on_build_error(error=err)  # as serve's builder does
+            counts[name] = "failed"
+            return
+        cache = next(p for n, p in config.plugins.items() if n.endswith("build_cache.py"))
+        counts[name] = cache.last_counts()
+
+    run("first")
+    lean.write_text(good.replace("  scope:", "  scoop:", 1), encoding="utf-8")
+    run("broken")
+    lean.write_text(good.replace("Lean is a management system", "Lean, fixed, is a management system", 1),
+                    encoding="utf-8")
+    run("fixed")
+    Hooks._load_hook.cache_clear()
+    for name, module in list(sys.modules.items()):
+        if str(getattr(module, "__file__", "")).startswith(str(project / "hooks")):
+            del sys.modules[name]
+    run("reloaded")
+    print(json.dumps(counts))
+""")
+
+
+def test_a_failed_build_and_a_hook_reload_keep_the_cache_working(project, tmp_path):
+    """After a bad edit is fixed, the rebuild reuses the pages the edit did not touch; after the hooks'
+    code is reloaded, the new code's cache is the one searched and counted (the search plugin outlives it)."""
+    result = subprocess.run([sys.executable, "-c", STEPS, str(project), str(tmp_path / "site")],
+                            capture_output=True, text=True, timeout=600, check=False,
+                            env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts["broken"] == "failed"
+    (reused, converted), (found, indexed) = counts["fixed"]["rendered"], counts["fixed"]["searched"]
+    assert reused > 40 and 0 < converted < 20, counts  # the pages showing the Lean record, not all
+    assert found > 40 and 0 < indexed < 20, counts
+    # The reloaded module starts empty and counts every page: its own store, not the old one's.
+    pages = sum(counts["first"]["rendered"])
+    assert counts["reloaded"]["rendered"] == [0, pages], counts
+    assert counts["reloaded"]["searched"] == [0, pages], counts
+
+
 # --------------------------------------------------------------------------- under mkdocs serve
 
 _LIVERELOAD = re.compile(r"<script>(?:(?!</script>).)*</script>(?=</body>)", re.DOTALL)
@@ -165,3 +223,18 @@ def test_under_serve_a_record_edit_reaches_every_page_showing_it_and_nothing_els
         assert again["concepts/performance-management/"] != after["concepts/performance-management/"]
         assert server.poll() is None
         assert "Traceback" not in log.read_text()
+
+
+def test_extensions_that_read_other_files_turn_the_conversion_cache_off():
+    """A page that includes another file changes when that file does: its Markdown alone is no key."""
+    from mkdocs.config import load_config
+
+    import build_cache
+    from conftest import ROOT
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert build_cache.markdown_fingerprint(config) is not None
+    for name in ("pymdownx.snippets", "markdown_include.include", "pymdownx.b64"):
+        config.markdown_extensions.append(name)
+        assert build_cache.markdown_fingerprint(config) is None, name
+        config.markdown_extensions.remove(name)
