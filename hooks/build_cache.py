@@ -16,6 +16,11 @@ hook keeps, in memory, what a rebuild would otherwise redo with the same inputs:
 - **Search entries.** The sections Material's search plugin cuts from a page, keyed on the page's
   address, title, front matter, table of contents and final HTML (without tooltip titles, which the
   plugin never reads).
+- **Pages from the theme.** A page's template output (Material's `main.html` around the content),
+  keyed on the template, the theme's files, the configuration, the navigation (every page prints
+  it), the page (content, title, addresses, table of contents, front matter, neighbours) and the rest
+  of its context. Templates without a page (sitemap.xml, 404.html) read every page: never kept.
+  The keys are made in `cache_keys.py`.
 
 Nothing is written to disk and a `mkdocs build` starts empty, so a one-off build is unchanged.
 What the last build did not use is dropped, so memory stays that of one build. Set
@@ -27,9 +32,9 @@ contents is copied on the way out, because a later hook shortens it in place.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -38,6 +43,9 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from mkdocs.plugins import event_priority
+
+import cache_keys as keys
+from cache_keys import markdown_fingerprint  # noqa: F401  (tests ask this module)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -48,12 +56,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.hooks.build_cache")
 
 OFF_VARIABLE = "SIDE_BY_SIDE_NO_CACHE"
-# Extensions that read other files while converting: their output depends on more than the page.
-READS_OTHER_FILES = ("pymdownx.snippets", "pymdownx.b64", "markdown_include", "mdx_include")
-
-
-def _reads_other_files(name: str) -> bool:
-    return any(name == known or name.startswith(known + ".") for known in READS_OTHER_FILES)
 
 
 class _Store:
@@ -111,96 +113,42 @@ _SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 _JINJA = _JinjaCache()
 _RENDERED = _Store()
 _SEARCH = _Store()
-_state: dict[str, Any] = {"markdown": None, "files": None}
-_last: dict[str, tuple[int, int]] = {"rendered": (0, 0), "searched": (0, 0)}
+_OUTPUT = _Store()
+_state: dict[str, Any] = {"markdown": None, "files": None, "site": None, "reads_date": True, "nav": (None, "")}
+_last: dict[str, tuple[int, int]] = {"rendered": (0, 0), "searched": (0, 0), "templated": (0, 0)}
 
 
 def enabled() -> bool:
     return os.environ.get(OFF_VARIABLE, "") in ("", "0")
 
 
-def _digest(*parts: str) -> str:
-    sha = hashlib.sha1()
-    for part in parts:
-        sha.update(part.encode("utf-8", "surrogatepass"))
-        sha.update(b"\0")
-    return sha.hexdigest()
-
-
-def _stable(value: object) -> object:
-    """A JSON-able stand-in for an option value that is the same in every build with the same options."""
-    if callable(value):
-        module = getattr(value, "__module__", "")
-        name = getattr(value, "__qualname__", type(value).__qualname__)
-        inner = getattr(value, "func", None)  # functools.partial: the function and its arguments
-        if inner is not None:
-            return [_stable(inner), [_stable(a) for a in value.args], _stable(value.keywords)]
-        owner = getattr(value, "__self__", None)  # a bound method: its object's settings count too
-        state = vars(owner) if owner is not None and hasattr(owner, "__dict__") else \
-            vars(value) if not hasattr(value, "__code__") and hasattr(value, "__dict__") else {}
-        closure = getattr(value, "__closure__", None) or ()
-        return [module, name, [repr(cell.cell_contents) for cell in closure], _stable(state)]
-    if isinstance(value, dict):
-        return {str(k): _stable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_stable(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return repr(value)
-
-
-def markdown_fingerprint(config: MkDocsConfig) -> str | None:
-    """A hash of the Markdown configuration, or None when it cannot be told apart reliably."""
-    extensions = []
-    for extension in config.markdown_extensions:
-        if isinstance(extension, str):
-            if _reads_other_files(extension):
-                return None
-            extensions.append(extension)
-            continue
-        get_configs = getattr(extension, "getConfigs", None)
-        if get_configs is None:
-            return None
-        cls = type(extension)
-        if _reads_other_files(cls.__module__):
-            return None
-        extensions.append([cls.__module__, cls.__qualname__, _stable(get_configs())])
-    settings = {
-        "extensions": extensions,
-        "options": _stable(config.mdx_configs or {}),
-        "directory_urls": config.use_directory_urls,
-        "validation": _stable(dict(config.validation)),
-        "debug": log.getEffectiveLevel() <= logging.DEBUG,
-    }
-    return _digest(json.dumps(settings, sort_keys=True, default=repr))
-
-
-def files_fingerprint(files: Files) -> str:
-    rows = sorted(f"{f.src_uri}\t{f.dest_uri}\t{f.url}\t{f.inclusion.name}" for f in files)
-    return _digest(*rows)
-
-
 # ------------------------------------------------------------------ events
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    if enabled() and env.bytecode_cache is None:
+    if not enabled():
+        return env
+    if env.bytecode_cache is None:
         env.bytecode_cache = _JINJA
+    if env.template_class is jinja2.Template and _state["files"] is not None:
+        env.template_class = _PageTemplate
+        theme, _state["reads_date"] = keys.theme_fingerprint(config, env)
+        _state["site"] = keys.digest(theme, keys.config_fingerprint(config, _state["markdown"]), _state["files"])
     return env
 
 
 @event_priority(100)
 def on_pre_build(*, config: MkDocsConfig) -> None:
-    _state["markdown"] = markdown_fingerprint(config) if enabled() else None
-    _state["files"] = None
+    _state["markdown"] = keys.markdown_fingerprint(config, _debug()) if enabled() else None
+    _state["files"] = _state["site"] = None
+    _state["nav"] = (None, "")
     _wrap_search(config)
 
 
 @event_priority(-100)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Every hook has added its files by now: the list relative links resolve against."""
-    _state["files"] = files_fingerprint(files)
+    _state["files"] = keys.files_fingerprint(files)
     return files
 
 
@@ -209,7 +157,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     """Last of all hooks: the page's final Markdown is known, so its conversion can be looked up."""
     if _state["markdown"] is None or _state["files"] is None:
         return markdown
-    key = _digest(_state["markdown"], _state["files"], page.file.src_uri, page.file.dest_uri, page.url, markdown)
+    key = keys.digest(_state["markdown"], _state["files"], page.file.src_uri, page.file.dest_uri, page.url, markdown)
     kept = _RENDERED.get(key)
     if kept is not None:
         page.render = functools.partial(_replay, page, kept)  # type: ignore[method-assign]
@@ -219,10 +167,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    rendered, searched = _last["rendered"], _last["searched"] = _RENDERED.end_build(), _SEARCH.end_build()
+    for name, store in (("rendered", _RENDERED), ("searched", _SEARCH), ("templated", _OUTPUT)):
+        _last[name] = store.end_build()
     if enabled():
-        log.debug(f"build cache: pages converted {rendered[0]} reused / {rendered[1]} new; "
-                  f"search entries {searched[0]} reused / {searched[1]} new")
+        log.debug("build cache: " + "; ".join(f"{name} {reused} reused / {new} new" for name, (reused, new) in _last.items()))
 
 
 def last_counts() -> dict[str, tuple[int, int]]:
@@ -231,8 +179,12 @@ def last_counts() -> dict[str, tuple[int, int]]:
 
 
 def on_build_error(*, error: Exception) -> None:
-    _RENDERED.forget_build()
-    _SEARCH.forget_build()
+    for store in (_RENDERED, _SEARCH, _OUTPUT):
+        store.forget_build()
+
+
+def _debug() -> bool:
+    return log.getEffectiveLevel() <= logging.DEBUG
 
 
 # ------------------------------------------------------------------ converted Markdown
@@ -247,15 +199,23 @@ class _Recorder(logging.Handler):
         self.count += 1
 
 
-def _render_and_keep(page: Page, key: str, config: MkDocsConfig, files: Files) -> None:
-    del page.render  # the class's method again
+@contextlib.contextmanager
+def _recording():
+    """Count what MkDocs' loggers print meanwhile: a result made with a message is not kept, so the
+    message comes back in every build (and `--strict` counts it)."""
     recorder = _Recorder()
     root = logging.getLogger("mkdocs")
     root.addHandler(recorder)
     try:
-        page.render(config, files)
+        yield recorder
     finally:
         root.removeHandler(recorder)
+
+
+def _render_and_keep(page: Page, key: str, config: MkDocsConfig, files: Files) -> None:
+    del page.render  # the class's method again
+    with _recording() as recorder:
+        page.render(config, files)
     if recorder.count:
         return  # its messages must come back on the next build
     links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
@@ -272,6 +232,44 @@ def _replay(page: Page, kept: tuple, config: MkDocsConfig, files: Files) -> None
     page.present_anchor_ids = set(anchors)
     if has_links:
         page.links_to_anchors = {files.get_file_from_path(src): dict(found) for src, found in links.items()}
+
+
+# ------------------------------------------------------------------ pages from the theme's templates
+
+
+class _PageTemplate(jinja2.Template):
+    """A theme template whose output for a page is kept, keyed on the template, the theme, the
+    configuration, the navigation, the page and the rest of its context (`cache_keys`)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        key = _output_key(self.name or "", dict(*args, **kwargs))
+        if key is None:
+            return super().render(*args, **kwargs)
+        kept = _OUTPUT.get(key)
+        if kept is not None:
+            return kept
+        with _recording() as recorder:
+            output = super().render(*args, **kwargs)
+        if not recorder.count:
+            _OUTPUT.put(key, output)
+        return output
+
+
+# Context entries that are part of the site's key (config, pages) or have their own (page, nav).
+_KEYED_APART = frozenset({"page", "nav", "config", "pages"})
+
+
+def _output_key(name: str, context: dict) -> str | None:
+    """None for a template that is not a page's (sitemap.xml, 404.html: they read every page)."""
+    page, site = context.get("page"), _state["site"]
+    if page is None or site is None:
+        return None
+    nav = context.get("nav")
+    if _state["nav"][0] is not nav:  # once per build: every page prints the same navigation
+        _state["nav"] = (nav, keys.nav_fingerprint(nav))
+    rest = [f"{k}={keys.as_text(context[k])}" for k in sorted(context) if k not in _KEYED_APART
+            and (k != "build_date_utc" or _state["reads_date"])]
+    return keys.digest(site, name, _state["nav"][1], keys.page_fingerprint(page), *rest)
 
 
 # ------------------------------------------------------------------ search entries
@@ -295,12 +293,12 @@ def _wrap_search(config: MkDocsConfig) -> None:
         entries = getattr(index, "entries", None)
         if not isinstance(entries, list) or not getattr(plugin.config, "enabled", True):
             return original(context, page=page, config=config, nav=nav)
-        meta = json.dumps(_stable(page.meta), sort_keys=True, default=repr)
+        meta = json.dumps(keys.stable(page.meta), sort_keys=True, default=repr)
         # Material's parser never reads an <abbr>'s title (it keeps no attribute but ids and its own
         # exclusion markers), so a glossary definition edit, which changes the titles on most pages,
         # leaves their entries as they were.
-        key = _digest(page.url, str(page.title), meta, _ABBR_TITLE.sub("<abbr", page.content or ""),
-                      json.dumps(_stable([[i.id, i.url] for i in _walk(page.toc)])))
+        key = keys.digest(page.url, str(page.title), meta, _ABBR_TITLE.sub("<abbr", page.content or ""),
+                      json.dumps(keys.stable([[i.id, i.url] for i in _walk(page.toc)])))
         kept = _SEARCH.get(key)
         if kept is None:
             start = len(entries)

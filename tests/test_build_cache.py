@@ -85,6 +85,7 @@ def test_a_rebuild_with_kept_conversions_is_the_site_an_uncached_build_makes(pro
         ("docs/concepts/lean.md", LEAN_DEFINITION, '  definition: "Lean, edited for the cache test, is a management system'),
         ("docs/concepts/performance-management.md", "\n## ", "\nA paragraph added for the cache test.\n\n## "),
         ("data/glossary.yml", GLOSSARY_DEFINITION, GLOSSARY_DEFINITION + "Edited for the cache test: "),
+        ("docs/contributing.md", "\n# Contributing\n", "\n# Contributing, retitled\n"),  # in every page's navigation
     ]
     counts = rebuild_after(project, tmp_path, edits)
     result = run_mkdocs("build", "--strict", "--site-dir", str(tmp_path / "cold"), cwd=project,
@@ -95,13 +96,32 @@ def test_a_rebuild_with_kept_conversions_is_the_site_an_uncached_build_makes(pro
     for page, text in (("concepts/lean/index.html", "Lean, edited for the cache test"),
                        ("compare/lean-vs-process-improvement/index.html", "Lean, edited for the cache test"),
                        ("concepts/performance-management/index.html", "A paragraph added for the cache test."),
-                       ("concepts/lean/index.html", 'title="Edited for the cache test: ')):
+                       ("concepts/lean/index.html", 'title="Edited for the cache test: '),
+                       ("concepts/six-sigma/index.html", "Contributing, retitled")):
         assert text in (tmp_path / "cold" / page).read_text(encoding="utf-8"), page
     # And the rebuild reused what the edits did not touch: a glossary definition is filled in after
     # conversion, so it alone re-converts nothing but the glossary page.
     reused, converted = counts["rendered"]
     assert reused > converted > 0, counts
     assert counts["searched"][0] > 0, counts
+
+
+def test_a_theme_override_edit_reaches_every_page(project, tmp_path):
+    rebuild_after(project, tmp_path, [("overrides/main.html", '<p class="print-meta">Printed from',
+                                       '<p class="print-meta">Printed (cache test) from')])
+    result = run_mkdocs("build", "--strict", "--site-dir", str(tmp_path / "cold"), cwd=project,
+                        env={"SIDE_BY_SIDE_NO_CACHE": "1", **EPOCH})
+    assert result.returncode == 0, result.stderr
+    assert "Printed (cache test) from" in (tmp_path / "cold" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert differing(tmp_path / "warm", tmp_path / "cold") == []
+
+
+def test_a_prose_edit_renders_only_its_own_page_from_the_theme_again(project, tmp_path):
+    """Every other page has the same content, navigation and context: its theme output is reused."""
+    counts = rebuild_after(project, tmp_path, [("docs/concepts/performance-management.md", "\n## ",
+                                               "\nA paragraph added for the cache test.\n\n## ")])
+    reused, rendered = counts["templated"]
+    assert rendered == 1 and reused > 40, counts
 
 
 def test_a_definition_edit_converts_only_the_page_that_lists_the_glossary(project, tmp_path):
@@ -119,7 +139,7 @@ def test_without_the_cache_nothing_is_kept(project, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     counts = json.loads(result.stdout.strip().splitlines()[-1])
-    assert counts == {"rendered": [0, 0], "searched": [0, 0]}
+    assert counts == {"rendered": [0, 0], "searched": [0, 0], "templated": [0, 0]}
 
 
 # Serve-like steps in one child process: a build; a bad edit (the build stops); the fix; a hook reload
@@ -174,10 +194,12 @@ def test_a_failed_build_and_a_hook_reload_keep_the_cache_working(project, tmp_pa
     (reused, converted), (found, indexed) = counts["fixed"]["rendered"], counts["fixed"]["searched"]
     assert reused > 40 and 0 < converted < 20, counts  # the pages showing the Lean record, not all
     assert found > 40 and 0 < indexed < 20, counts
+    assert counts["fixed"]["templated"][0] > 40, counts
     # The reloaded module starts empty and counts every page: its own store, not the old one's.
     pages = sum(counts["first"]["rendered"])
     assert counts["reloaded"]["rendered"] == [0, pages], counts
     assert counts["reloaded"]["searched"] == [0, pages], counts
+    assert counts["reloaded"]["templated"] == [0, pages], counts
 
 
 # --------------------------------------------------------------------------- under mkdocs serve
