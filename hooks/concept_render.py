@@ -8,6 +8,7 @@ it holds, whatever markup it contains, and cannot break a table.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -28,8 +29,10 @@ _MARKDOWN_ESCAPES = str.maketrans(_MARKDOWN_SPECIAL)
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65_536)
 def md_text(value: str) -> str:
-    """Escape a plain-text value for inline Markdown: markup shows as text, whitespace folds."""
+    """Escape a plain-text value for inline Markdown: markup shows as text, whitespace folds.
+    (Memoised: a record's values are escaped again for every table and list that shows them.)"""
     return _SPACE.sub(" ", value).strip().translate(_MARKDOWN_ESCAPES)
 
 
