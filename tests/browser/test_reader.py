@@ -162,6 +162,26 @@ def test_the_map_uses_the_tall_drawing_on_a_phone(browser, site_url):
     context.close()
 
 
+def test_the_glossary_renders_only_the_entries_near_the_view_and_still_lands_on_an_anchor(browser, site_url):
+    """Entries out of view are skipped by the browser until the reader scrolls near them (the page's
+    main-thread time), yet an address with a term lands on the term and shows its entry."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url + "glossary/")
+    # An entry's links are skipped while the entry is out of view (the entry itself is not).
+    rendered = "e => e.checkVisibility({contentVisibilityAuto: true})"
+    links = page.locator("p.glossary-entry > a")
+    assert page.locator("p.glossary-entry").count() > 100
+    assert links.first.evaluate(rendered) and not links.last.evaluate(rendered)
+    page.goto(site_url + "glossary/#muda")
+    page.wait_for_timeout(300)
+    header = page.locator(".md-header").evaluate("h => h.getBoundingClientRect().bottom")
+    top = page.locator("#muda").evaluate("h => h.getBoundingClientRect().top")
+    assert header - 1 <= top <= header + 40, (header, top)  # the term's heading just below the header
+    assert page.locator("#muda + p.glossary-entry > a").first.evaluate(rendered)
+    context.close()
+
+
 def test_every_page_loads_with_no_foreign_request_and_no_console_error(watch, built_site):
     page = watch.page
     for url in site_pages(built_site):
