@@ -106,6 +106,29 @@ def browser():
         instance.close()
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh desktop page (1280x900); `page.errors` collects console errors and uncaught exceptions."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
+    page.on("pageerror", lambda err: page.errors.append(str(err)))
+    yield page
+    context.close()
+
+
+def csp_recording_page(context):
+    """A new page of `context` that records each Content-Security-Policy violation in window.__csp
+    ("directive | blocked URI | source file | sample")."""
+    page = context.new_page()
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => "
+        "window.__csp.push([e.violatedDirective, e.blockedURI, e.sourceFile, e.sample].join(' | ')))"
+    )
+    return page
+
+
 class PageWatch:
     """A page plus everything it asked for and complained about."""
 

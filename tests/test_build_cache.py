@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import re
 import subprocess
 import sys
@@ -50,15 +51,17 @@ REBUILD = textwrap.dedent("""
 """)
 
 
-def rebuild_after(project: Path, tmp_path: Path, edits: list[tuple[str, str, str]]) -> dict:
-    """Build, edit, rebuild in one process; return the second build's cache counts."""
-    result = subprocess.run(
-        [sys.executable, "-c", REBUILD, str(project), str(tmp_path / "first"), str(tmp_path / "warm"), json.dumps(edits)],
-        capture_output=True, text=True, timeout=600, check=False,
-        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH},
-    )
+def run_child(script: str, *args: str, **env: str):
+    """Run `script` in a child Python process; what its last line printed, as JSON."""
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=600,
+                            check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def rebuild_after(project: Path, tmp_path: Path, edits: list[tuple[str, str, str]]) -> dict:
+    """Build, edit, rebuild in one process; return the second build's cache counts."""
+    return run_child(REBUILD, str(project), str(tmp_path / "first"), str(tmp_path / "warm"), json.dumps(edits), **EPOCH)
 
 
 def differing(left: Path, right: Path) -> list[str]:
@@ -132,13 +135,7 @@ def test_a_definition_edit_converts_only_the_page_that_lists_the_glossary(projec
 
 
 def test_without_the_cache_nothing_is_kept(project, tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-c", REBUILD, str(project), str(tmp_path / "a"), str(tmp_path / "b"), "[]"],
-        capture_output=True, text=True, timeout=600, check=False,
-        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", "SIDE_BY_SIDE_NO_CACHE": "1"},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    counts = run_child(REBUILD, str(project), str(tmp_path / "a"), str(tmp_path / "b"), "[]", SIDE_BY_SIDE_NO_CACHE="1")
     assert counts == {"rendered": [0, 0], "searched": [0, 0], "templated": [0, 0]}
 
 
@@ -185,11 +182,7 @@ STEPS = textwrap.dedent("""
 def test_a_failed_build_and_a_hook_reload_keep_the_cache_working(project, tmp_path):
     """After a bad edit is fixed, the rebuild reuses the pages the edit did not touch; after the hooks'
     code is reloaded, the new code's cache is the one searched and counted (the search plugin outlives it)."""
-    result = subprocess.run([sys.executable, "-c", STEPS, str(project), str(tmp_path / "site")],
-                            capture_output=True, text=True, timeout=600, check=False,
-                            env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stderr[-3000:]
-    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    counts = run_child(STEPS, str(project), str(tmp_path / "site"))
     assert counts["broken"] == "failed"
     (reused, converted), (found, indexed) = counts["fixed"]["rendered"], counts["fixed"]["searched"]
     assert reused > 40 and 0 < converted < 20, counts  # the pages showing the Lean record, not all

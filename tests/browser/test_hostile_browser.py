@@ -44,14 +44,6 @@ def hostile_site(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_a_name_with_markup_is_text_in_the_navigation_and_in_search_results(page, hostile_site):
     page.goto(hostile_site + "concepts/lean/")
     links = [t.strip() for t in page.locator("nav.md-nav--primary .md-nav__link").all_text_contents()]

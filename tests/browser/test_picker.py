@@ -11,7 +11,7 @@ import http.server
 import pytest
 import yaml
 
-from conftest import ROOT, axe_violations, serve
+from conftest import ROOT, axe_violations, csp_recording_page, serve
 
 pytestmark = pytest.mark.browser
 
@@ -178,11 +178,7 @@ def test_works_under_a_strict_content_security_policy(browser, built_site):
     url, server = serve(built_site, _CspHandler)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        page = context.new_page()
-        page.add_init_script(
-            "window.__csp = []; document.addEventListener('securitypolicyviolation', e => "
-            "window.__csp.push([e.violatedDirective, e.blockedURI, e.sourceFile, e.sample].join(' | ')))"
-        )
+        page = csp_recording_page(context)
         open_picker(page, url + "compare/")
         pick(page, "lean", "process-optimization")
         page.wait_for_url(url + "compare/lean-vs-process-optimization/")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_mkdocs, serve
+from conftest import ROOT, copy_project, csp_recording_page, run_mkdocs, serve
 
 pytestmark = pytest.mark.browser
 
@@ -50,17 +50,6 @@ def low_url(low_site):
     url, server = serve(low_site)
     yield url
     server.shutdown()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
-    page.on("pageerror", lambda err: page.errors.append(str(err)))
-    yield page
-    context.close()
 
 
 def reference_table(page, site_url: str) -> tuple[list, list]:
@@ -126,11 +115,7 @@ def test_the_drawn_pair_breaks_nothing_under_the_shipped_policy(browser, low_sit
     url, server = gate.serve_in_thread(low_site, ROOT / "docs" / "_headers")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        page = context.new_page()
-        page.add_init_script(
-            "window.__csp = []; document.addEventListener('securitypolicyviolation', e => "
-            "window.__csp.push([e.violatedDirective, e.blockedURI, e.sourceFile].join(' | ')))"
-        )
+        page = csp_recording_page(context)
         errors = []
         page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
         page.goto(url + f"compare/?a={UNRELATED[0]}&b={UNRELATED[1]}")
