@@ -64,11 +64,14 @@ RUNS = 3
 # Per page, from Lighthouse's audits. Measured on the real site (November 2026): 117-125 KB,
 # 8 requests (11 on /compare/), 4 render-blocking resources (Material's two stylesheets, extra.css, its
 # bundle; /compare/ adds the picker's stylesheet), DOM
-# 430-1010 elements (the most: /data/, whose highlighted JSON example is 390 <span>s). With a page
-# for every pair (62 pages): 194-206 KB, of which the search index is 114 KB. The DOM budget
+# 240-1160 elements (the most: the glossary, 122 entries at about 6 elements each, so about 6 more
+# terms fit; then /data/, whose highlighted JSON example is 390 <span>s, at 1,080). With a page
+# for every pair (62 pages): 194-223 KB, of which the search index is 114 KB. The DOM budget
 # leaves room for the row-link controls and stays under Lighthouse's "excessive" mark (dom-size scores
 # 0.5 at 1,400 elements). Measured under load, the glossary at 895 elements, most of them its table
-# of contents, blocked the main thread longer than any other page (TBT median 470 ms against 200-270).
+# of contents, blocked the main thread longer than any other page (TBT median 470 ms against 200-270);
+# its table of contents now lists letters, and entries out of view are not laid out until scrolled
+# near (content-visibility in extra.css): TBT medians 185-214 ms on the glossary and pages like it.
 RESOURCE_BUDGETS = {
     "bytes": 250_000,          # total-byte-weight: bytes transferred on a first visit
     "requests": 12,            # network-requests, not counting data: URLs
