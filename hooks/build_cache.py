@@ -114,7 +114,8 @@ _JINJA = _JinjaCache()
 _RENDERED = _Store()
 _SEARCH = _Store()
 _OUTPUT = _Store()
-_state: dict[str, Any] = {"markdown": None, "files": None, "site": None, "reads_date": True, "nav": (None, "")}
+_state: dict[str, Any] = {"markdown": None, "files": None, "site": None, "reads_date": True, "nav": (None, ""),
+                          "nav_meta": frozenset()}
 _last: dict[str, tuple[int, int]] = {"rendered": (0, 0), "searched": (0, 0), "templated": (0, 0)}
 
 
@@ -130,9 +131,11 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         return env
     if env.bytecode_cache is None:
         env.bytecode_cache = _JINJA
-    if env.template_class is jinja2.Template and _state["files"] is not None:
+    # Without a Markdown fingerprint (an extension reads other files) the Markdown options, which
+    # templates may print (the toc title), are in no key: nothing is kept from the theme then either.
+    if env.template_class is jinja2.Template and _state["files"] is not None and _state["markdown"] is not None:
         env.template_class = _PageTemplate
-        theme, _state["reads_date"] = keys.theme_fingerprint(config, env)
+        theme, _state["reads_date"], _state["nav_meta"] = keys.theme_fingerprint(config, env)
         _state["site"] = keys.digest(theme, keys.config_fingerprint(config, _state["markdown"]), _state["files"])
     return env
 
@@ -266,7 +269,7 @@ def _output_key(name: str, context: dict) -> str | None:
         return None
     nav = context.get("nav")
     if _state["nav"][0] is not nav:  # once per build: every page prints the same navigation
-        _state["nav"] = (nav, keys.nav_fingerprint(nav))
+        _state["nav"] = (nav, keys.nav_fingerprint(nav, _state["nav_meta"]))
     rest = [f"{k}={keys.as_text(context[k])}" for k in sorted(context) if k not in _KEYED_APART
             and (k != "build_date_utc" or _state["reads_date"])]
     return keys.digest(site, name, _state["nav"][1], keys.page_fingerprint(page), *rest)

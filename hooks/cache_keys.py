@@ -9,7 +9,8 @@ as text that is the same in every build with the same input, and different when 
 - `theme_fingerprint`: the theme's templates (each file's size and modification time; an installed
   theme by its package version) and the Jinja filters, tests and globals;
 - `config_fingerprint`: the configuration a template can read, Markdown settings apart;
-- `nav_fingerprint`: the navigation every page prints (titles, addresses, sections);
+- `nav_fingerprint`: the navigation every page prints (titles, addresses, sections, and the fields
+  of each page's front matter the theme prints there);
 - `page_fingerprint`: what a theme template reads from the page it renders.
 No pure-Python state here: `mkdocs serve` keeps this module between rebuilds.
 """
@@ -22,6 +23,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -127,10 +129,40 @@ def _package_of(folder: str) -> str | None:
     return None
 
 
+# `<name>.meta.<field>` in a template, for a page other than the one rendered (whose front matter
+# is keyed whole in page_fingerprint): other pages' fields the theme prints. Material's sidebar reads
+# nav_item.meta.icon, .subtitle and .status. A computed field (`meta[name]`) means any field.
+_META_FIELD = re.compile(r"""\b(\w+)\.meta(?:\.(\w+)|\[\s*["'](\w+)["']\s*\]|\.get\(\s*["'](\w+)["'])""")
+_META_COMPUTED = re.compile(r"""\bmeta\s*\[\s*[^\s"']""")
+ANY_FIELD = "*"
+
+
+def _template_facts(path: str) -> tuple[bool, frozenset[str]]:
+    """(whether the file prints `build_date_utc`, the front-matter fields it reads of other pages)."""
+    if not path.endswith((".html", ".xml", ".j2", ".jinja", ".txt", ".js", ".json")):
+        return False, frozenset()
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return False, frozenset()
+    fields = {next(f for f in m.groups()[1:] if f) for m in _META_FIELD.finditer(text) if m.group(1) != "page"}
+    if _META_COMPUTED.search(text):
+        fields.add(ANY_FIELD)
+    return "build_date_utc" in text, frozenset(fields)
+
+
 @functools.cache
-def _package_reads_build_date(folder: str, package: str) -> bool:
-    """Whether an installed theme folder's templates print the build time (read once per version)."""
-    return any(_file_says(path, "build_date_utc") for path in _walk_files(folder))
+def _package_facts(folder: str, package: str) -> tuple[bool, frozenset[str]]:
+    """_template_facts over an installed theme folder (read once per package version)."""
+    return _merge(_template_facts(path) for path in _walk_files(folder))
+
+
+def _merge(facts) -> tuple[bool, frozenset[str]]:
+    reads_date, fields = False, frozenset()
+    for date, names in facts:
+        reads_date, fields = reads_date or date, fields | names
+    return reads_date, fields
 
 
 def _walk_files(folder: str):
@@ -140,16 +172,6 @@ def _walk_files(folder: str):
             yield os.path.join(root, name)
 
 
-def _file_says(path: str, word: str) -> bool:
-    if not path.endswith((".html", ".xml", ".j2", ".jinja", ".txt", ".js", ".json")):
-        return False
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return word in handle.read()
-    except OSError:
-        return False
-
-
 def _named(value: object) -> str:
     """A Jinja filter, test or global by its name and module (their objects may refer to each other)."""
     if isinstance(value, (str, int, float, bool, type(None))):
@@ -157,17 +179,18 @@ def _named(value: object) -> str:
     return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
 
 
-def theme_fingerprint(config: MkDocsConfig, env: Environment) -> tuple[str, bool]:
+def theme_fingerprint(config: MkDocsConfig, env: Environment) -> tuple[str, bool, frozenset[str]]:
     """(a hash of the theme's templates and Jinja's filters, tests and globals; whether any template
-    reads `build_date_utc`, which changes in every build). A folder of an installed theme counts by
-    the package's version; any other folder (custom_dir) by each file's path, size and mtime."""
+    reads `build_date_utc`, which changes in every build; the front-matter fields of other pages the
+    templates print, see _META_FIELD). A folder of an installed theme counts by the package's
+    version; any other folder (custom_dir) by each file's path, size and mtime."""
     parts: list[str] = []
-    reads_date = False
+    facts: list[tuple[bool, frozenset[str]]] = []
     for folder in config.theme.dirs:
         package = _package_of(folder)
         if package is not None:
             parts.append(package)
-            reads_date = reads_date or _package_reads_build_date(folder, package)
+            facts.append(_package_facts(folder, package))
             continue
         parts.append(f"folder {folder}")
         for path in _walk_files(folder):
@@ -176,10 +199,11 @@ def theme_fingerprint(config: MkDocsConfig, env: Environment) -> tuple[str, bool
             except OSError:
                 continue
             parts.append(f"{os.path.relpath(path, folder)}\t{stat.st_size}\t{stat.st_mtime_ns}")
-            reads_date = reads_date or _file_says(path, "build_date_utc")
+            facts.append(_template_facts(path))
     for table in (env.filters, env.tests, env.globals):
         parts.extend(f"{name}\t{_named(table[name])}" for name in sorted(table))
-    return digest(*parts), reads_date
+    reads_date, fields = _merge(facts)
+    return digest(*parts), reads_date, fields
 
 
 def config_fingerprint(config: MkDocsConfig, markdown: str | None) -> str:
@@ -189,13 +213,19 @@ def config_fingerprint(config: MkDocsConfig, markdown: str | None) -> str:
     return digest(as_text(values), as_text(plugins), str(markdown))
 
 
-def nav_fingerprint(nav: Any) -> str:
-    """Every navigation entry: its kind, title and address, in order and nesting."""
+def nav_fingerprint(nav: Any, meta_fields: frozenset[str] = frozenset()) -> str:
+    """Every navigation entry: its kind, title and address, in order and nesting, and the fields of
+    its page's front matter the theme prints in the navigation (`meta_fields`, from theme_fingerprint)."""
     rows: list[str] = []
 
     def walk(items, depth: int) -> None:
         for item in items or ():
-            rows.append(f"{depth}\t{type(item).__name__}\t{item.title}\t{getattr(item, 'url', '')}")
+            row = f"{depth}\t{type(item).__name__}\t{item.title}\t{getattr(item, 'url', '')}"
+            meta = getattr(item, "meta", None)
+            if meta_fields and isinstance(meta, dict):
+                shown = meta if ANY_FIELD in meta_fields else {k: meta[k] for k in sorted(meta_fields) if k in meta}
+                row += f"\t{as_text(shown)}"
+            rows.append(row)
             walk(getattr(item, "children", None), depth + 1)
 
     walk(getattr(nav, "items", None), 0)

@@ -119,6 +119,16 @@ def test_a_theme_override_edit_reaches_every_page(project, tmp_path):
     assert differing(tmp_path / "warm", tmp_path / "cold") == []
 
 
+def test_a_field_the_navigation_prints_reaches_every_page(project, tmp_path):
+    """Material's sidebar prints other pages' `subtitle:` (and icon, status): every page shows the edit."""
+    rebuild_after(project, tmp_path, [("docs/glossary.md", "---\ndescription:", "---\nsubtitle: Cache test\ndescription:")])
+    result = run_mkdocs("build", "--strict", "--site-dir", str(tmp_path / "cold"), cwd=project,
+                        env={"SIDE_BY_SIDE_NO_CACHE": "1", **EPOCH})
+    assert result.returncode == 0, result.stderr
+    assert "Cache test" in (tmp_path / "cold" / "concepts" / "lean" / "index.html").read_text(encoding="utf-8")
+    assert differing(tmp_path / "warm", tmp_path / "cold") == []
+
+
 def test_a_prose_edit_renders_only_its_own_page_from_the_theme_again(project, tmp_path):
     """Every other page has the same content, navigation and context: its theme output is reused."""
     counts = rebuild_after(project, tmp_path, [("docs/concepts/performance-management.md", "\n## ",
@@ -253,3 +263,14 @@ def test_extensions_that_read_other_files_turn_the_conversion_cache_off():
         config.markdown_extensions.append(name)
         assert build_cache.markdown_fingerprint(config) is None, name
         config.markdown_extensions.remove(name)
+    # Nor is the theme's output kept then: templates print Markdown options (the toc title), which
+    # are keyed only through that fingerprint.
+    saved = dict(build_cache._state)
+    try:
+        for markdown, kept in ((None, False), ("a fingerprint", True)):
+            build_cache._state.update(markdown=markdown, files="a file list")
+            env = config.theme.get_env()
+            build_cache.on_env(env, config=config, files=None)
+            assert (env.template_class is build_cache._PageTemplate) is kept, markdown
+    finally:
+        build_cache._state.update(saved)
