@@ -25,6 +25,7 @@ SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Path = tuple[Any, ...]
 # libyaml's parser when PyYAML was built with it (several times faster); same nodes, same marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 # --------------------------------------------------------------------------- problems
@@ -136,6 +137,8 @@ def _to_python(node, path, lines, constructor, offset, active, budget) -> Any:
         raise _YamlShapeError(f"more than {MAX_VALUES:,} values once the aliases ('*name') are filled in: "
                               "write the values out instead of repeating aliases", line)
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR_TAG:  # most values: what the constructor would return, without its bookkeeping
+            return node.value
         return constructor.construct_object(node, deep=True)
     active = active | {id(node)}
     if isinstance(node, yaml.SequenceNode):

@@ -243,6 +243,7 @@ def without_term_permalinks(html: str) -> str:
 # filled with the definition afterwards (`fill_tooltips`).
 _KEY_MARK = "\ue000"
 _KEYED_TITLE = re.compile(f'title="{_KEY_MARK}([^"{_KEY_MARK}]*){_KEY_MARK}"')
+_KEYED_OPEN, _KEYED_CLOSE = f'<abbr title="{_KEY_MARK}', f'{_KEY_MARK}">'  # the tag `abbr` writes around a term
 
 
 def tooltip_keys(glossary: Glossary) -> tuple[dict[str, str], dict[str, str]]:
@@ -270,17 +271,42 @@ def fill_tooltips(html: str, titles: dict[str, str]) -> str:
     return _KEYED_TITLE.sub(lambda m: f'title="{titles.get(m.group(1), "")}"', html)
 
 
+def _fill_and_focus(html: str, titles: dict[str, str]) -> str | None:
+    """`fill_tooltips`, then `focusable_terms`, in one pass when every <abbr> on the page is the tag
+    `abbr` writes for a key (the usual page: dozens of tags, each a regex callback otherwise); None
+    when some other tag or key is there."""
+    pieces = html.split(_KEYED_OPEN)
+    used = len(pieces) - 1
+    if not used or html.count("<abbr") != used or html.count(_KEY_MARK) != 2 * used:
+        return None
+    out, seen = [pieces[0]], set()
+    for piece in pieces[1:]:
+        key, closed, rest = piece.partition(_KEYED_CLOSE)
+        if not closed or '"' in key or _KEY_MARK in key:
+            return None
+        title = titles.get(key, "")
+        out.append(f'<abbr title="{title}">' if title in seen else f'<abbr title="{title}" tabindex="0">')
+        out.append(rest)
+        seen.add(title)
+    return "".join(out)
+
+
 _ABBR = re.compile(r"<abbr\b([^>]*)>")
 _TITLE = re.compile(r'\btitle="([^"]*)"')
 
 
-def focusable_terms(html: str) -> str:
+def focusable_terms(html: str, titles: dict[str, str] | None = None) -> str:
     """Let the keyboard reach each term once per page: the first use of each gets tabindex="0".
 
     Material's tooltips open on focus as on hover, so a keyboard user reads the definition where
     the term stands. Later uses of the same term keep the hover and tap tooltip, without adding a
-    Tab stop each.
+    Tab stop each. Given `titles`, the keys are filled in first, as `fill_tooltips` does.
     """
+    if titles is not None:
+        filled = _fill_and_focus(html, titles)
+        if filled is not None:
+            return filled
+        html = fill_tooltips(html, titles)
     seen: set[str] = set()
 
     def once(match: re.Match) -> str:

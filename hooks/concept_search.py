@@ -76,7 +76,6 @@ def separator(stop_words=STOP_WORDS, connectors=CONNECTORS) -> str:
 # --------------------------------------------------------------------------- shaping the index
 
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
@@ -92,7 +91,7 @@ class PageSearch:
 
 def plain(markup: str) -> str:
     """Index text (HTML) as plain text, whitespace folded."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", markup))).strip()
+    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())  # split() folds what \s+ matches, faster
 
 
 def clip(text: str, limit: int = SNIPPET_WORDS) -> tuple[str, str]:
@@ -104,15 +103,17 @@ def clip(text: str, limit: int = SNIPPET_WORDS) -> tuple[str, str]:
     words = text.split()
     if len(words) <= limit:
         return text, ""
-    sentences = _SENTENCE_END.split(text)
-    head: list[str] = []
-    for sentence in sentences:
-        if len((" ".join([*head, sentence])).split()) > limit:
+    # Only the first limit + 1 words can be shown or decide the cut: split those into sentences,
+    # not the whole text (a page's text is long, and this runs for every entry of the index).
+    head, count = [], 0
+    for sentence in _SENTENCE_END.split(" ".join(words[:limit + 1])):
+        count += len(sentence.split())
+        if count > limit:
             break
         head.append(sentence)
-    if head and len(" ".join(head).split()) >= limit // 2:
-        shown = " ".join(head)
-        return shown, text[len(shown):].strip()
+    shown_words = sum(len(sentence.split()) for sentence in head)
+    if head and shown_words >= limit // 2:
+        return " ".join(head), " ".join(words[shown_words:])
     return " ".join(words[:limit]) + "…", " ".join(words[limit:])
 
 
@@ -129,7 +130,7 @@ def shape_doc(doc: dict, snippet: str | None, names: list[str], boost: float | N
     """One index entry with a short `text`, the rest in `body` and the given names in `names`."""
     full = plain(str(doc.get("text", "")))
     if snippet is not None:
-        shown, rest = clip(_SPACE.sub(" ", snippet).strip())
+        shown, rest = clip(" ".join(snippet.split()))
         before, found, after = full.partition(shown)  # search the text once, snippet or not
         rest = " ".join(part for part in (rest, before, after) if part.strip()) if found else \
             " ".join(part for part in (rest, full) if part)
@@ -270,4 +271,9 @@ def use_query_worker(output: str) -> str:
         up = "../" * QUERY_WORKER.count("/")
         return f'{match.group(1)}{match.group(2) or ""}{QUERY_WORKER}?material={up}{match.group(3)}"'
 
-    return _WORKER_URL.sub(swap, output, count=1)
+    # Material's configuration is a script near the end of the page: look from there, not through
+    # the whole page (this runs for every page); from the top if it is not found.
+    match = _WORKER_URL.search(output, max(output.rfind('id="__config"'), 0))
+    if match is None:
+        return output
+    return output[:match.start()] + swap(match) + output[match.end():]

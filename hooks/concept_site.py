@@ -498,8 +498,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     src_uri = page.file.src_uri
     kind = build.page_kind(src_uri)
 
+    folder = posixpath.dirname(src_uri) or "."
+
     def md_href(target_src: str) -> str:
-        return _relative(target_src, posixpath.dirname(src_uri) or ".")
+        return _relative(target_src, folder)
 
     def concept_md(slug: str) -> str:
         return md_href(build.concept_src[slug])
@@ -585,10 +587,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             return ""
         return make()
 
-    if cited and not any(m.group(1) == "page" and m.group(2) == "references" for m in page_checks.markers(markdown)):
+    found = list(page_checks.markers(markdown))
+    if cited and not any(m.group(1) == "page" and m.group(2) == "references" for m in found):
         markdown = markdown.rstrip() + "\n\n<!-- page:references -->\n"
+        found = list(page_checks.markers(markdown))
     pieces, last = [], 0
-    for match in page_checks.markers(markdown):
+    for match in found:
         pieces += [markdown[last:match.start()], place(match)]
         last = match.end()
     markdown = "".join(pieces) + markdown[last:]
@@ -614,10 +618,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     build = _require()
     if page.url in build.glossary_urls:
         return glossary_module.without_term_permalinks(_ABBR.sub(r"\1", html))
-    html = glossary_module.fill_tooltips(html, build.tooltips)
     if "<svg" in html and "<abbr" in html:
         html = _SVG.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html)
-    return glossary_module.focusable_terms(html)
+    return glossary_module.focusable_terms(html, build.tooltips)
 
 
 @_timed

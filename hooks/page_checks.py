@@ -58,10 +58,18 @@ def code_blocks(text: str) -> list[tuple[int, int]]:
 
 def markers(text: str) -> Iterator[re.Match]:
     """Every marker outside fenced code blocks (a marker shown as an example in code stays as written)."""
-    blocks = code_blocks(text)
-    for match in MARKER.finditer(text):
-        if not any(start <= match.start() < end for start, end in blocks):
-            yield match
+    blocks = code_blocks(text) if "```" in text or "~~~" in text else []
+    # MARKER.finditer would try its line start at every character of the page: find each "<!--"
+    # and match MARKER from the start of its line, which gives the same matches.
+    position = text.find("<!--")
+    while position >= 0:
+        match = MARKER.match(text, text.rfind("\n", 0, position) + 1)
+        if match is not None and match.end() > position:
+            if not any(start <= match.start() < end for start, end in blocks):
+                yield match
+            position = text.find("<!--", match.end())
+        else:
+            position = text.find("<!--", position + 4)
 
 
 def _line(text: str, offset: int) -> int:

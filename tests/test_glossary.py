@@ -55,6 +55,29 @@ def test_focusable_terms_gives_the_first_use_of_each_term_one_tab_stop():
     assert glossary.focusable_terms(out) == out                      # idempotent
 
 
+def test_tooltips_filled_and_focused_in_one_pass_as_in_two():
+    mark = glossary._KEY_MARK
+
+    def tag(key: str) -> str:
+        return f'<abbr title="{mark}{key}{mark}">'
+
+    titles = {"muda": "Waste.", "kpi": "A measure.", "waste": "Waste."}  # two terms, one definition
+    pages = [
+        f"<p>{tag('muda')}muda</abbr> {tag('kpi')}KPI</abbr> {tag('muda')}Muda</abbr></p>",
+        f"<p>{tag('waste')}waste</abbr> {tag('muda')}muda</abbr> {tag('gone')}old</abbr></p>",
+        f'<p>{tag("kpi")}KPI</abbr> <abbr title="Written by hand.">OEE</abbr> {tag("kpi")}kpi</abbr></p>',
+        f'<p>{tag("kpi")}KPI</abbr> <abbr title="A measure." tabindex="-1">KPI</abbr></p>',
+        f'<p>{tag("muda")}muda</abbr> <span title="{mark}kpi{mark}">x</span></p>',
+        "<p>no terms</p>",
+    ]
+    for text in pages:
+        one_pass = glossary.focusable_terms(text, titles)
+        assert one_pass == glossary.focusable_terms(glossary.fill_tooltips(text, titles)), text
+        assert mark not in one_pass
+    assert glossary.focusable_terms(pages[0], titles).count('tabindex="0"') == 2
+    assert glossary.focusable_terms(pages[1], titles).count('tabindex="0"') == 2   # waste and muda share a title
+
+
 # --------------------------------------------------------------------------- the built page
 
 

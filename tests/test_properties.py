@@ -17,6 +17,7 @@ from concept_records import (
     parse_glossary,
     parse_schema,
 )
+from page_checks import MARKER, code_blocks, markers
 from records_data import comparison_text, concept_text, doc, schema
 
 PATH = "docs/concepts/thing.md"
@@ -105,3 +106,28 @@ def test_yaml_syntax_soup(text):
 
 def test_self_referencing_yaml_is_a_content_error():
     assert_only_content_errors(b"---\nconcept: &a\n  name: [*a]\n---\n")
+
+
+@FAST
+@given(yaml_values)
+def test_records_read_as_yaml_reads_them(value):
+    """The reader with line numbers gives the values PyYAML's own safe loader gives."""
+    text = yaml.safe_dump({"concept": value}, allow_unicode=True)
+    source, problems = load_yaml_file(PATH, text.encode("utf-8"))
+    assert not problems
+    assert source.data == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+MARKER_SOUP = ["<!-- site:map -->", "<!--", "-->", " ", "\n", "\t", "text", "```", "~~~", "<!-- concept:attributes -->",
+               "<!--  compare:table  -->", "<!--\nsite:glossary\n-->", "x <!-- site:map -->", "<!-- page:references --> y"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(MARKER_SOUP), max_size=14))
+def test_markers_are_the_marker_lines_outside_code(parts):
+    """What `markers` finds (a fast search) is MARKER's every match outside fenced code, as written."""
+    text = "".join(parts)
+    blocks = code_blocks(text)
+    expected = [(m.start(), m.end(), m.groups()) for m in MARKER.finditer(text)
+                if not any(a <= m.start() < b for a, b in blocks)]
+    assert [(m.start(), m.end(), m.groups()) for m in markers(text)] == expected
