@@ -12,7 +12,6 @@ import functools
 import html
 import json
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,19 +25,18 @@ Href = Callable[[str], str]
 # so a value is always shown as text and a `|` never splits a table cell.
 _MARKDOWN_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]{}()<>#+!|~^=:&\"'$@"}
 _MARKDOWN_ESCAPES = str.maketrans(_MARKDOWN_SPECIAL)
-_SPACE = re.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=65_536)
 def md_text(value: str) -> str:
     """Escape a plain-text value for inline Markdown: markup shows as text, whitespace folds.
     (Memoised: a record's values are escaped again for every table and list that shows them.)"""
-    return _SPACE.sub(" ", value).strip().translate(_MARKDOWN_ESCAPES)
+    return " ".join(value.split()).translate(_MARKDOWN_ESCAPES)
 
 
 def html_text(value: str) -> str:
     """Escape a plain-text value for HTML text or attributes."""
-    return html.escape(_SPACE.sub(" ", value).strip(), quote=True)
+    return html.escape(" ".join(value.split()), quote=True)
 
 
 def capitalize(text: str) -> str:
@@ -104,6 +102,7 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@functools.lru_cache(maxsize=1024)
 def _row_head(attribute: Attribute) -> str:
     """The row's name with its anchor and its link (a link icon, 24 px; links.js makes it copy the address)."""
     label = md_text(attribute.label)
@@ -198,7 +197,7 @@ def comparison_list(model: Model, href: Href) -> str:
 
 def tooltip_text(term: Term) -> str:
     """A term's definition as its tooltip shows it: on one line."""
-    return _SPACE.sub(" ", term.definition).strip()
+    return " ".join(term.definition.split())
 
 
 def abbreviations(glossary: Glossary, value: Callable[[Term], str] = tooltip_text) -> dict[str, str]:

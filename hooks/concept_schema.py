@@ -10,6 +10,7 @@ those kinds; for any other kind its cell reads "Does not apply to <noun>: <not-a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from concept_files import SLUG_OK, Problem, Source, check_keys, describe, is_text, is_text_list, suggest
@@ -89,14 +90,20 @@ class Schema:
         """The attribute of type `kind` (always the first), if the schema has kinds."""
         return next((a for a in self.attributes if a.type == "kind"), None)
 
+    @functools.cached_property
+    def _by_key(self) -> tuple[dict[str, Attribute], dict[str, RelationType], dict[str, Kind]]:
+        """Look-ups by key (asked for every cell of every table)."""
+        return ({a.key: a for a in self.attributes}, {r.key: r for r in self.relations},
+                {k.key: k for k in self.kinds})
+
     def attribute(self, key: str) -> Attribute:
-        return next(a for a in self.attributes if a.key == key)
+        return self._by_key[0][key]
 
     def relation(self, key: str) -> RelationType:
-        return next(r for r in self.relations if r.key == key)
+        return self._by_key[1][key]
 
     def kind(self, key: str) -> Kind:
-        return next(k for k in self.kinds if k.key == key)
+        return self._by_key[2][key]
 
     def not_applicable(self, attribute: Attribute, kind: str) -> str:
         """The cell shown for a record of `kind` where `attribute` does not apply, the same everywhere."""

@@ -9,8 +9,8 @@ For each size N it writes a synthetic site into a temporary folder: N concept pa
 fill every attribute of the real data/schema.yml (kinds, applies-to and choices read from the file),
 2N comparisons of distinct pairs, a home page and a glossary page using the site markers, the real
 data/schema.yml and data/glossary.yml, and an mkdocs.yml derived from the real one whose `hooks:`
-points at the real hooks/concept_site.py. Three variants are built in-process, alternating, the
-order rotated every round:
+points at the real hooks/concept_site.py. Three variants are built, alternating, the order rotated
+every round, each build in a fresh Python process as `mkdocs build` runs (`--in-process` to reuse one):
 
 - the site with the hook (build_s);
 - the **materialized** site (materialized_build_s): the exact Markdown the hook produced for every
@@ -19,8 +19,9 @@ order rotated every round:
   true limit: the hook's own cost is build_s minus this;
 - the plain site (plain_build_s): the same sources without the hook (markers left as comments).
 
-Seconds are CPU seconds of this process (time.process_time; the machine is shared, wall time is
-inflated by other work), medians over the rounds; ratios are medians of per-round ratios.
+Seconds are CPU seconds of the building process from loading the configuration to the end of the
+build (time.process_time; the machine is shared, wall time is inflated by other work), medians
+over the rounds; ratios are medians of per-round ratios.
 hook_ms is the hook's own time (wall, measured by the hook around each event). It prints:
 
     concepts=N comparisons=M pages=P hook_ms=X build_s=Y materialized_build_s=Z plain_build_s=W
@@ -33,10 +34,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import logging
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -194,13 +197,37 @@ def write_site(folder: Path, n: int, full_nav: bool = False) -> tuple[int, int]:
 # --------------------------------------------------------------------------- building
 
 
+# Each measured build runs in a fresh Python process, as `mkdocs build` does: nothing a build before it
+# memoised (the hook's caches, compiled regular expressions, Jinja's templates) makes it cheaper.
+# MkDocs itself is imported before the clock starts; the theme, plugins and hooks load inside it.
+FRESH_PROCESS = True
+_CHILD = (
+    "import json, sys\n"
+    "sys.path.insert(0, sys.argv[1])\n"
+    "import bench_build\n"
+    "print(json.dumps(bench_build.build_here(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]))))\n"
+)
+
+
 def timed_build(config_file: Path, site_dir: Path, **overrides) -> dict:
-    """Load the config and build in-process. CPU seconds of this process (time.process_time: the
+    """One build, timed (see `build_here`); in a fresh process unless FRESH_PROCESS is off."""
+    if not FRESH_PROCESS:
+        return build_here(str(config_file), str(site_dir), overrides)
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(Path(__file__).parent), str(config_file), str(site_dir),
+                           json.dumps(overrides)], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the build of {config_file} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def build_here(config_file: str, site_dir: str, overrides: dict) -> dict:
+    """Load the config and build in this process. CPU seconds of this process (time.process_time: the
     machine is shared, wall time is inflated by other work), wall seconds, seconds inside the hook
     (None without it), and the HTML bytes written."""
+    logging.getLogger("mkdocs").setLevel(logging.getLogger("mkdocs").level or logging.ERROR)
     gc.collect()
     cpu, wall = time.process_time(), time.perf_counter()
-    config = load_config(str(config_file), site_dir=str(site_dir), **overrides)
+    config = load_config(config_file, site_dir=site_dir, **overrides)
     build(config)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     hook_s = None
@@ -477,11 +504,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="also time save-to-served under `mkdocs serve` on the real site, EDITS edits of each kind")
     parser.add_argument("--edit-loop-sizes", default="", metavar="N,N",
                         help="with --edit-loop, also time it on the synthetic site of each size (e.g. 300)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="build every variant in this process (faster, but later rounds reuse what earlier "
+                             "builds memoised: not a one-off build's time)")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' own log")
     args = parser.parse_args(argv)
+    global FRESH_PROCESS
+    FRESH_PROCESS = not args.in_process
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.ERROR)
-    print(f"# cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}; seconds are CPU seconds of this process "
+    print(f"# cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}; seconds are CPU seconds of each build's process "
           "(time.process_time), medians of alternating rounds", flush=True)
 
     sizes = [] if args.real_only else [int(s) for s in args.sizes.split(",") if s.strip()]
