@@ -487,8 +487,16 @@ def _absolute(config: MkDocsConfig, url: str) -> str:
 
 @functools.lru_cache(maxsize=65_536)
 def _relative(target: str, folder: str) -> str:
-    """posixpath.relpath, asked thousands of times a build with a few folders and the same targets."""
-    return posixpath.relpath(target, folder)
+    """posixpath.relpath(target, folder) for two paths inside docs/ ("." for docs/ itself), asked
+    thousands of times a build; worked out on the names alone (relpath asks the OS for the working
+    directory on every call)."""
+    if folder == ".":
+        return posixpath.normpath(target)
+    parts, base = posixpath.normpath(target).split("/"), folder.split("/")
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 @_timed

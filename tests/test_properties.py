@@ -131,3 +131,17 @@ def test_markers_are_the_marker_lines_outside_code(parts):
     expected = [(m.start(), m.end(), m.groups()) for m in MARKER.finditer(text)
                 if not any(a <= m.start() < b for a, b in blocks)]
     assert [(m.start(), m.end(), m.groups()) for m in markers(text)] == expected
+
+
+PATH_PARTS = st.sampled_from(["concepts", "compare", "pairs", "a", "b", "x.md", "index.md"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(PATH_PARTS, min_size=1, max_size=4), st.one_of(st.just([]), st.lists(PATH_PARTS, min_size=1, max_size=3)))
+def test_relative_links_are_posix_relpath(target, folder):
+    """The hook's relative links between pages (worked out on the names) are what posixpath.relpath gives."""
+    import posixpath
+
+    from concept_site import _relative
+    start = "/".join(folder) or "."
+    assert _relative("/".join(target), start) == posixpath.relpath("/".join(target), start)
