@@ -35,7 +35,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-import json
 import logging
 import os
 import re
@@ -296,12 +295,12 @@ def _wrap_search(config: MkDocsConfig) -> None:
         entries = getattr(index, "entries", None)
         if not isinstance(entries, list) or not getattr(plugin.config, "enabled", True):
             return original(context, page=page, config=config, nav=nav)
-        meta = json.dumps(keys.stable(page.meta), sort_keys=True, default=repr)
+        meta = keys.as_text(page.meta)
         # Material's parser never reads an <abbr>'s title (it keeps no attribute but ids and its own
         # exclusion markers), so a glossary definition edit, which changes the titles on most pages,
         # leaves their entries as they were.
         key = keys.digest(page.url, str(page.title), meta, _ABBR_TITLE.sub("<abbr", page.content or ""),
-                      json.dumps(keys.stable([[i.id, i.url] for i in _walk(page.toc)])))
+                      keys.as_text([[i.id, i.url] for _, i in keys.toc_items(page.toc)]))
         kept = _SEARCH.get(key)
         if kept is None:
             start = len(entries)
@@ -321,8 +320,3 @@ def _wrap_search(config: MkDocsConfig) -> None:
         if getattr(method, "__self__", None) is plugin or method is current:
             events[i] = on_page_context
 
-
-def _walk(toc):
-    for item in toc or ():
-        yield item
-        yield from _walk(item.children)

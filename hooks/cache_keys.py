@@ -234,10 +234,15 @@ def nav_fingerprint(nav: Any, meta_fields: frozenset[str] = frozenset()) -> str:
     return digest(*rows)
 
 
-def _toc_rows(toc, depth: int = 0):
+def toc_items(toc, depth: int = 0):
+    """(depth, entry) for every entry of a table of contents, depth first."""
     for item in toc or ():
-        yield f"{depth}\t{item.id}\t{item.title}\t{item.url}\t{item.level}"
-        yield from _toc_rows(item.children, depth + 1)
+        yield depth, item
+        yield from toc_items(item.children, depth + 1)
+
+
+def _toc_rows(toc):
+    return (f"{depth}\t{item.id}\t{item.title}\t{item.url}\t{item.level}" for depth, item in toc_items(toc))
 
 
 def page_fingerprint(page: Page) -> str:

@@ -105,13 +105,13 @@ def clip(text: str, limit: int = SNIPPET_WORDS) -> tuple[str, str]:
         return text, ""
     # Only the first limit + 1 words can be shown or decide the cut: split those into sentences,
     # not the whole text (a page's text is long, and this runs for every entry of the index).
-    head, count = [], 0
+    head, shown_words = [], 0
     for sentence in _SENTENCE_END.split(" ".join(words[:limit + 1])):
-        count += len(sentence.split())
-        if count > limit:
+        length = len(sentence.split())
+        if shown_words + length > limit:
             break
         head.append(sentence)
-    shown_words = sum(len(sentence.split()) for sentence in head)
+        shown_words += length
     if head and shown_words >= limit // 2:
         return " ".join(head), " ".join(words[shown_words:])
     return " ".join(words[:limit]) + "…", " ".join(words[limit:])

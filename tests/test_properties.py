@@ -5,6 +5,8 @@ The only exception allowed to escape is the project's own ContentError, and ever
 
 from __future__ import annotations
 
+import posixpath
+
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +19,7 @@ from concept_records import (
     parse_glossary,
     parse_schema,
 )
+from concept_site import _relative
 from page_checks import MARKER, code_blocks, markers
 from records_data import comparison_text, concept_text, doc, schema
 
@@ -140,8 +143,5 @@ PATH_PARTS = st.sampled_from(["concepts", "compare", "pairs", "a", "b", "x.md", 
 @given(st.lists(PATH_PARTS, min_size=1, max_size=4), st.one_of(st.just([]), st.lists(PATH_PARTS, min_size=1, max_size=3)))
 def test_relative_links_are_posix_relpath(target, folder):
     """The hook's relative links between pages (worked out on the names) are what posixpath.relpath gives."""
-    import posixpath
-
-    from concept_site import _relative
     start = "/".join(folder) or "."
     assert _relative("/".join(target), start) == posixpath.relpath("/".join(target), start)
