@@ -293,6 +293,8 @@ def _fill_and_focus(html: str, titles: dict[str, str]) -> str | None:
 
 _ABBR = re.compile(r"<abbr\b([^>]*)>")
 _TITLE = re.compile(r'\btitle="([^"]*)"')
+_QUOTED = re.compile(r'"[^"]*"')  # an attribute's value: a definition may say "tabindex" without being one
+_TABINDEX = re.compile(r"\stabindex\s*=")
 
 
 def focusable_terms(html: str, titles: dict[str, str] | None = None) -> str:
@@ -315,6 +317,6 @@ def focusable_terms(html: str, titles: dict[str, str] | None = None) -> str:
         if title is None or title.group(1) in seen:
             return match.group(0)
         seen.add(title.group(1))
-        return match.group(0) if "tabindex" in attributes else f'<abbr{attributes} tabindex="0">'
+        return match.group(0) if _TABINDEX.search(_QUOTED.sub('""', attributes)) else f'<abbr{attributes} tabindex="0">'
 
     return _ABBR.sub(once, html)

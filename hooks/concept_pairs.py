@@ -23,6 +23,7 @@ from itertools import combinations
 
 import concept_render as render
 from concept_records import Comparison, Concept, Model
+from safe_output import html_text
 
 Href = Callable[[str], str]
 RELATED_STEPS = 2  # above the limit, a pair has a page when a chain of this many relations joins it
@@ -294,7 +295,7 @@ def picker(model: Model, records_href: str) -> str:
     builds its table below the form from the records file (`records_href`, relative to the page).
     """
     options = "".join(
-        f'<option value="{html.escape(c.slug, quote=True)}">{render.html_text(c.name)}</option>'
+        f'<option value="{html.escape(c.slug, quote=True)}">{html_text(c.name)}</option>'
         for c in sorted(model.concepts.values(), key=lambda c: c.name.casefold())
     )
 
@@ -316,14 +317,14 @@ def picker(model: Model, records_href: str) -> str:
 
 def redirect_html(relative: str, canonical: str, script: str) -> str:
     """A page at the reversed address: a script carries the row fragment over, meta refresh does the rest."""
-    safe = render.html_text(relative)
+    safe = html_text(relative)
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>Redirecting…</title><link rel=\"canonical\" href=\"{render.html_text(canonical)}\">"
+        f"<title>Redirecting…</title><link rel=\"canonical\" href=\"{html_text(canonical)}\">"
         "<meta name=\"robots\" content=\"noindex\">"
-        f"<script src=\"{render.html_text(script)}\" data-to=\"{safe}\"></script>"
+        f"<script src=\"{html_text(script)}\" data-to=\"{safe}\"></script>"
         f"<meta http-equiv=\"refresh\" content=\"0; url={safe}\">"
         "</head><body>"
-        f"<p>This comparison lives at <a href=\"{safe}\">{render.html_text(canonical)}</a>.</p>"
+        f"<p>This comparison lives at <a href=\"{safe}\">{html_text(canonical)}</a>.</p>"
         "</body></html>\n"
     )

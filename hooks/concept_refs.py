@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from concept_files import SLUG_OK, Problem, Source, check_keys, describe, is_text, is_text_list, suggest
+from safe_output import fold
 
 TYPES = ("book", "article", "chapter", "standard", "report", "web", "source")
 FIELDS = ("key", "type", "authors", "short-author", "year", "title", "short-title", "book", "editors", "publisher",
@@ -154,11 +155,11 @@ def _parse_work(path, source, i, item, problems) -> Work | None:
 
     def text(name: str) -> str:
         value = item.get(name)
-        return "" if value is None else " ".join(str(value).split())
+        return "" if value is None else fold(str(value))
 
     return Work(
-        key.strip(), kind, text("title"), tuple(" ".join(a.split()) for a in item.get("authors", [])), year,
-        text("short-author"), text("short-title"), text("book"), tuple(" ".join(e.split()) for e in item.get("editors", [])),
+        key.strip(), kind, text("title"), tuple(fold(a) for a in item.get("authors", [])), year,
+        text("short-author"), text("short-title"), text("book"), tuple(fold(e) for e in item.get("editors", [])),
         text("publisher"), text("edition"), text("journal"), text("volume"), text("issue"), text("pages"), text("url"),
         text("note"), line,
     )

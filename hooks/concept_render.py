@@ -9,7 +9,6 @@ it holds, whatever markup it contains, and cannot break a table.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import math
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from concept_layout import Layout, layered
 from concept_records import Attribute, Comparison, Concept, Glossary, Model, Term
 from concept_refs import Bibliography, Citation, entry_html, entry_text
+from safe_output import fold, html_text
 
 Href = Callable[[str], str]
 
@@ -31,12 +31,7 @@ _MARKDOWN_ESCAPES = str.maketrans(_MARKDOWN_SPECIAL)
 def md_text(value: str) -> str:
     """Escape a plain-text value for inline Markdown: markup shows as text, whitespace folds.
     (Memoised: a record's values are escaped again for every table and list that shows them.)"""
-    return " ".join(value.split()).translate(_MARKDOWN_ESCAPES)
-
-
-def html_text(value: str) -> str:
-    """Escape a plain-text value for HTML text or attributes."""
-    return html.escape(" ".join(value.split()), quote=True)
+    return fold(value).translate(_MARKDOWN_ESCAPES)
 
 
 def capitalize(text: str) -> str:
@@ -197,7 +192,7 @@ def comparison_list(model: Model, href: Href) -> str:
 
 def tooltip_text(term: Term) -> str:
     """A term's definition as its tooltip shows it: on one line."""
-    return " ".join(term.definition.split())
+    return fold(term.definition)
 
 
 def abbreviations(glossary: Glossary, value: Callable[[Term], str] = tooltip_text) -> dict[str, str]:

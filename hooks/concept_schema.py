@@ -90,20 +90,27 @@ class Schema:
         """The attribute of type `kind` (always the first), if the schema has kinds."""
         return next((a for a in self.attributes if a.type == "kind"), None)
 
+    # Look-ups by key, built once (an attribute is asked for in every cell of every table).
     @functools.cached_property
-    def _by_key(self) -> tuple[dict[str, Attribute], dict[str, RelationType], dict[str, Kind]]:
-        """Look-ups by key (asked for every cell of every table)."""
-        return ({a.key: a for a in self.attributes}, {r.key: r for r in self.relations},
-                {k.key: k for k in self.kinds})
+    def _attributes_by_key(self) -> dict[str, Attribute]:
+        return {a.key: a for a in self.attributes}
+
+    @functools.cached_property
+    def _relations_by_key(self) -> dict[str, RelationType]:
+        return {r.key: r for r in self.relations}
+
+    @functools.cached_property
+    def _kinds_by_key(self) -> dict[str, Kind]:
+        return {k.key: k for k in self.kinds}
 
     def attribute(self, key: str) -> Attribute:
-        return self._by_key[0][key]
+        return self._attributes_by_key[key]
 
     def relation(self, key: str) -> RelationType:
-        return self._by_key[1][key]
+        return self._relations_by_key[key]
 
     def kind(self, key: str) -> Kind:
-        return self._by_key[2][key]
+        return self._kinds_by_key[key]
 
     def not_applicable(self, attribute: Attribute, kind: str) -> str:
         """The cell shown for a record of `kind` where `attribute` does not apply, the same everywhere."""

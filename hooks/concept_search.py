@@ -27,6 +27,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from safe_output import fold
+
 # lunr's English stop words (lunr.stopWordFilter), less "just" (just-in-time), plus the words that
 # join or frame a question rather than name its subject. Lower case; the separator also matches
 # each with a capital first letter, as at the start of a sentence or a typed query.
@@ -91,7 +93,7 @@ class PageSearch:
 
 def plain(markup: str) -> str:
     """Index text (HTML) as plain text, whitespace folded."""
-    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())  # split() folds what \s+ matches, faster
+    return fold(html.unescape(_TAG.sub(" ", markup)))
 
 
 def clip(text: str, limit: int = SNIPPET_WORDS) -> tuple[str, str]:
@@ -130,7 +132,7 @@ def shape_doc(doc: dict, snippet: str | None, names: list[str], boost: float | N
     """One index entry with a short `text`, the rest in `body` and the given names in `names`."""
     full = plain(str(doc.get("text", "")))
     if snippet is not None:
-        shown, rest = clip(" ".join(snippet.split()))
+        shown, rest = clip(fold(snippet))
         before, found, after = full.partition(shown)  # search the text once, snippet or not
         rest = " ".join(part for part in (rest, before, after) if part.strip()) if found else \
             " ".join(part for part in (rest, full) if part)

@@ -23,7 +23,6 @@ from markupsafe import Markup
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_FIELD = 2000  # characters in one value; the longest written today is under 400
 MAX_NAME = 120  # characters in a name, alias, label or term
-_SPACE = re.compile(r"\s+")
 # Line breaks and tabs are allowed in long text (YAML folds them); every other control character
 # (Cc), format character (Cf: zero-width spaces, joiners, direction overrides), private-use (Co),
 # surrogate (Cs), unassigned (Cn) and line/paragraph separator (Zl, Zp) is not.
@@ -31,9 +30,15 @@ _ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 _BAD_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 
+def fold(text: str) -> str:
+    """Every run of whitespace as one space, none at either end: what `re.sub(r"\\s+", " ", text).strip()`
+    gives (`str.split` and the regex's `\\s` know the same characters as whitespace), faster."""
+    return " ".join(text.split())
+
+
 def html_text(value: Any) -> str:
     """Escape a plain-text value for HTML text or a quoted attribute; whitespace folds."""
-    return html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True)
+    return html.escape(fold(str(value)), quote=True)
 
 
 def page_text(value: Any) -> Markup:

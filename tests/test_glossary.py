@@ -61,7 +61,8 @@ def test_tooltips_filled_and_focused_in_one_pass_as_in_two():
     def tag(key: str) -> str:
         return f'<abbr title="{mark}{key}{mark}">'
 
-    titles = {"muda": "Waste.", "kpi": "A measure.", "waste": "Waste."}  # two terms, one definition
+    titles = {"muda": "Waste.", "kpi": "A measure.", "waste": "Waste.",  # two terms, one definition
+              "focus": "Where tabindex=0 is set, the Tab key stops."}        # the attribute's name as words
     pages = [
         f"<p>{tag('muda')}muda</abbr> {tag('kpi')}KPI</abbr> {tag('muda')}Muda</abbr></p>",
         f"<p>{tag('waste')}waste</abbr> {tag('muda')}muda</abbr> {tag('gone')}old</abbr></p>",
@@ -69,6 +70,7 @@ def test_tooltips_filled_and_focused_in_one_pass_as_in_two():
         f'<p>{tag("kpi")}KPI</abbr> <abbr title="A measure." tabindex="-1">KPI</abbr></p>',
         f'<p>{tag("muda")}muda</abbr> <span title="{mark}kpi{mark}">x</span></p>',
         "<p>no terms</p>",
+        f'<p>{tag("focus")}focus</abbr> <abbr title="Written by hand.">OEE</abbr></p>',  # two passes
     ]
     for text in pages:
         one_pass = glossary.focusable_terms(text, titles)
@@ -76,6 +78,9 @@ def test_tooltips_filled_and_focused_in_one_pass_as_in_two():
         assert mark not in one_pass
     assert glossary.focusable_terms(pages[0], titles).count('tabindex="0"') == 2
     assert glossary.focusable_terms(pages[1], titles).count('tabindex="0"') == 2   # waste and muda share a title
+    # A definition that names the attribute is not the attribute: its term still gets its tab stop.
+    assert glossary.focusable_terms(pages[-1], titles).count('tabindex="0"') == 2
+    assert glossary.focusable_terms(pages[3], titles).count('tabindex="-1"') == 1  # one written by hand stays
 
 
 # --------------------------------------------------------------------------- the built page

@@ -6,6 +6,7 @@ The only exception allowed to escape is the project's own ContentError, and ever
 from __future__ import annotations
 
 import posixpath
+import re
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from concept_records import (
 from concept_site import _relative
 from page_checks import MARKER, code_blocks, markers
 from records_data import comparison_text, concept_text, doc, schema
+from safe_output import fold
 
 PATH = "docs/concepts/thing.md"
 
@@ -145,3 +147,14 @@ def test_relative_links_are_posix_relpath(target, folder):
     """The hook's relative links between pages (worked out on the names) are what posixpath.relpath gives."""
     start = "/".join(folder) or "."
     assert _relative("/".join(target), start) == posixpath.relpath("/".join(target), start)
+
+
+# Every character Python counts as whitespace, and some it does not (zero-width space, word joiner).
+SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\u200b\u2060"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(SPACES) + list("ab<é")), max_size=30))
+def test_fold_is_the_whitespace_regex(text):
+    """`fold` (str.split) folds exactly what `\\s+` matches, and strips the ends."""
+    assert fold(text) == re.sub(r"\s+", " ", text).strip()

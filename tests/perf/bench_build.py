@@ -201,20 +201,14 @@ def write_site(folder: Path, n: int, full_nav: bool = False) -> tuple[int, int]:
 # memoised (the hook's caches, compiled regular expressions, Jinja's templates) makes it cheaper.
 # MkDocs itself is imported before the clock starts; the theme, plugins and hooks load inside it.
 FRESH_PROCESS = True
-_CHILD = (
-    "import json, sys\n"
-    "sys.path.insert(0, sys.argv[1])\n"
-    "import bench_build\n"
-    "print(json.dumps(bench_build.build_here(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]))))\n"
-)
 
 
 def timed_build(config_file: Path, site_dir: Path, **overrides) -> dict:
     """One build, timed (see `build_here`); in a fresh process unless FRESH_PROCESS is off."""
     if not FRESH_PROCESS:
         return build_here(str(config_file), str(site_dir), overrides)
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(Path(__file__).parent), str(config_file), str(site_dir),
-                           json.dumps(overrides)], capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, __file__, "--child", str(config_file), str(site_dir), json.dumps(overrides)],
+                          capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the build of {config_file} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -508,11 +502,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="build every variant in this process (faster, but later rounds reuse what earlier "
                              "builds memoised: not a one-off build's time)")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' own log")
+    parser.add_argument("--child", nargs=3, metavar=("CONFIG", "SITE_DIR", "OVERRIDES"),
+                        help="(used by the benchmark itself) build once in this process and print the timings as JSON")
     args = parser.parse_args(argv)
     global FRESH_PROCESS
     FRESH_PROCESS = not args.in_process
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.ERROR)
+    if args.child:
+        config_file, site_dir, overrides = args.child
+        print(json.dumps(build_here(config_file, site_dir, json.loads(overrides))))
+        return 0
     print(f"# cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}; seconds are CPU seconds of each build's process "
           "(time.process_time), medians of alternating rounds", flush=True)
 
