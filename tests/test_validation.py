@@ -232,3 +232,22 @@ def test_markup_in_a_record_is_shown_as_text_on_the_built_page(project):
     scope = next(row for row in rows if row[0].ids == ["scope"])
     assert len(scope) == len(head) == 3
     assert scope[1].text == "<script>alert('x')</script> **all** | of it"
+
+
+def test_a_template_that_does_not_compile_is_named_with_its_line(project):
+    before = (build(project).returncode, _snapshot(project / "site"))
+    main = project / "overrides" / "main.html"
+    line = line_of(main, r"{% block ")
+    tag = re.search(r"{% block (\w+)", main.read_text(encoding="utf-8").splitlines()[line - 1]).group(1)
+    edit(main, f"{{% block {tag}", f"{{% blok {tag}")
+    assert_rejected(build(project), f"overrides/main.html:{line}: the template does not compile "
+                    "(Encountered unknown tag 'blok'.): correct that line")
+    assert (0, _snapshot(project / "site")) == before
+
+
+def test_an_unknown_filter_in_a_partial_is_named_with_its_line(project):
+    partial = project / "overrides" / "partials" / "search.html"
+    line = line_of(partial, r"{{")
+    edit(partial, "{{", "{{ 'x' | no_such_filter }}{{")
+    assert_rejected(build(project), f"overrides/partials/search.html:{line}: the template does not compile "
+                    "(No filter named 'no_such_filter'.): correct that line")
