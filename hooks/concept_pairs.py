@@ -202,8 +202,10 @@ def page_link(self_md: str) -> str:
             "Each row of the table has its own link as well.</p>")
 
 
-def page_markdown(model: Model, pair: Pair, concept_md: Href, compare_md: Href, self_md: str) -> str:
-    """The body of a generated pair page (the title is added by the hook, as for every record page)."""
+def page_markdown(model: Model, pair: Pair, concept_md: Href, compare_md: Href, self_md: str,
+                  cites: bool = False) -> str:
+    """The body of a generated pair page (the title is added by the hook, as for every record page).
+    `cites`: the two concepts' pages cite works, which the hook lists under References after this."""
     a, b = pair.concepts
     table = render.attribute_table(model, pair.concepts, model.schema.attribute_keys, concept_md)
     lines = [
@@ -233,6 +235,10 @@ def page_markdown(model: Model, pair: Pair, concept_md: Href, compare_md: Href, 
     if written:
         lines += ["", "Written comparisons with either of them:", ""]
         lines += render.comparison_links(model, written, compare_md)
+    if cites:
+        lines += ["", '<p class="pair-sources" data-search-exclude="">The table sums up what each concept\'s own page '
+                  "explains, with its sources. The works those two pages cite are listed below; each page shows which "
+                  "of its claims a work supports.</p>"]
     return "\n".join(lines) + "\n"
 
 

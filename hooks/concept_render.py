@@ -498,11 +498,15 @@ def reference_html(bibliography: Bibliography, key: str) -> str:
     return f'<p class="reference" id="ref-{key}">{entry_html(bibliography.work(key))}</p>'
 
 
-def references_section(bibliography: Bibliography, keys: tuple[str, ...]) -> str:
-    """A page's "References" section: every work it cites, in author-year order."""
+def references_section(bibliography: Bibliography, keys: tuple[str, ...], searchable: bool = True) -> str:
+    """A page's "References" section: every work it cites, in author-year order. Not `searchable`: kept
+    out of the search index (a generated pair page repeats its two concepts' references)."""
     if not keys:
         return ""
     entries = "\n".join(reference_html(bibliography, w.key) for w in bibliography.sorted(keys))
+    if not searchable:
+        return (f'## References {{ #references data-search-exclude="" }}\n\n'
+                f'<div class="references" data-search-exclude="">\n{entries}\n</div>\n')
     return f'## References\n\n<div class="references">\n{entries}\n</div>\n'
 
 

@@ -533,8 +533,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if bibliography is not None:
         markdown = replace_citations(markdown, lambda citation: render.citation_md(bibliography, citation))
     cited = build.cites.get(src_uri, ())
+    searchable = True  # a generated pair page's references are its two concepts' own: not searched again
     sections = {
-        ("page", "references"): lambda: render.references_section(bibliography, cited) if cited else "",
+        ("page", "references"): lambda: render.references_section(bibliography, cited, searchable) if cited else "",
         ("site", "concepts"): lambda: render.concept_list(model, concept_md),
         ("site", "comparisons"): lambda: render.comparison_list(model, compare_md),
         ("site", "map"): lambda: render.concept_map(model, concept_url, concept_md, compare_md, compare_url),
@@ -584,7 +585,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         title = concept_pairs.pair_title(model, pair)
         page.meta["description"] = safe.page_text(concept_pairs.description(model, pair))
         names = [title, search.COMPARISON_WORD]
-        markdown = concept_pairs.page_markdown(model, pair, concept_md, compare_md, md_href(src_uri))
+        # Its rows are the two records; the works behind them are the ones the concepts' pages cite.
+        cited = tuple(dict.fromkeys(key for slug in pair.concepts for key in build.cites.get(build.concept_src[slug], ())))
+        searchable = False
+        markdown = concept_pairs.page_markdown(model, pair, concept_md, compare_md, md_href(src_uri), cites=bool(cited))
         lead = ""
 
     def place(match: re.Match) -> str:
