@@ -8,8 +8,9 @@
 For each size N it writes a synthetic site into a temporary folder: N concept pages whose records
 fill every attribute of the real data/schema.yml (kinds, applies-to and choices read from the file),
 2N comparisons of distinct pairs, a home page and a glossary page using the site markers, the real
-data/schema.yml and data/glossary.yml, and an mkdocs.yml derived from the real one whose `hooks:`
-points at the real hooks/concept_site.py. Three variants are built, alternating, the order rotated
+data/schema.yml and data/glossary.yml, and an mkdocs.yml derived from the real one, with the real
+site's hooks (hooks/concept_site.py and the others: the tooltips' trie pattern, the build cache, the
+site swap...). Three variants are built, alternating, the order rotated
 every round, each build in a fresh Python process as `mkdocs build` runs (`--in-process` to reuse one):
 
 - the site with the hook (build_s);
@@ -18,6 +19,9 @@ every round, each build in a fresh Python process as `mkdocs build` runs (`--in-
   built with the same configuration and extensions without the hook (`materialize`). This is the
   true limit: the hook's own cost is build_s minus this;
 - the plain site (plain_build_s): the same sources without the hook (markers left as comments).
+
+All three run the real site's other hooks: a build is compared with the same build minus
+concept_site.py, as on the real site.
 
 Seconds are CPU seconds of the building process from loading the configuration to the end of the
 build (time.process_time; the machine is shared, wall time is inflated by other work), medians
@@ -144,7 +148,8 @@ def _comparison_page(k: int, a: int, b: int) -> str:
 
 
 def _mkdocs_yml(hook: bool, full_nav: bool) -> str:
-    """The real mkdocs.yml, with absolute theme overrides, no watch, and hooks only if asked.
+    """The real mkdocs.yml, with absolute theme overrides and hooks, no watch; without concept_site.py
+    unless `hook`.
 
     Unless full_nav, a short `nav:` (home, the two section indexes, the glossary) replaces the
     automatic one: Material renders the whole navigation into every page, so with thousands of pages
@@ -160,9 +165,9 @@ def _mkdocs_yml(hook: bool, full_nav: bool) -> str:
     real["site_url"] = "https://bench.example.org/"
     real["theme"]["custom_dir"] = str(ROOT / real["theme"].get("custom_dir", "overrides"))
     real.pop("watch", None)
-    real.pop("hooks", None)
-    if hook:
-        real["hooks"] = [str(HOOK)]
+    # The real site's hooks, as its own build runs them (the tooltips' trie pattern is one: without it
+    # Python-Markdown's `abbr` makes every build, with or without the hook, slower).
+    real["hooks"] = [str(ROOT / h) for h in real.get("hooks", []) if hook or Path(h).name != HOOK.name]
     return yaml.safe_dump(real, sort_keys=False, allow_unicode=True)
 
 
@@ -413,8 +418,6 @@ def synthetic_project(folder: Path, n: int) -> Path:
     project = folder / "project"
     write_site(project, n)
     config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    real = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [str(ROOT / h) for h in real.get("hooks", [])]
     config["watch"] = ["data"]  # as the real site: a glossary edit rebuilds
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return project
