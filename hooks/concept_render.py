@@ -504,10 +504,8 @@ def references_section(bibliography: Bibliography, keys: tuple[str, ...], search
     if not keys:
         return ""
     entries = "\n".join(reference_html(bibliography, w.key) for w in bibliography.sorted(keys))
-    if not searchable:
-        return (f'## References {{ #references data-search-exclude="" }}\n\n'
-                f'<div class="references" data-search-exclude="">\n{entries}\n</div>\n')
-    return f'## References\n\n<div class="references">\n{entries}\n</div>\n'
+    heading, exclude = ("", "") if searchable else (' { #references data-search-exclude="" }', ' data-search-exclude=""')
+    return f'## References{heading}\n\n<div class="references"{exclude}>\n{entries}\n</div>\n'
 
 
 def references_page(bibliography: Bibliography, citing: dict[str, list[tuple[str, str]]]) -> str:

@@ -532,8 +532,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     bibliography = build.bibliography
     if bibliography is not None:
         markdown = replace_citations(markdown, lambda citation: render.citation_md(bibliography, citation))
-    cited = build.cites.get(src_uri, ())
-    searchable = True  # a generated pair page's references are its two concepts' own: not searched again
+    pair = build.pair(kind[1]) if kind and kind[0] == "pair" else None
+    # A generated pair page's rows are its two records: it lists the works its concepts' pages cite,
+    # kept out of search (those pages are found by them already).
+    cited = build.cites.get(src_uri, ()) if pair is None else tuple(dict.fromkeys(
+        key for slug in pair.concepts for key in build.cites.get(build.concept_src[slug], ())))
+    searchable = pair is None
     sections = {
         ("page", "references"): lambda: render.references_section(bibliography, cited, searchable) if cited else "",
         ("site", "concepts"): lambda: render.concept_list(model, concept_md),
@@ -580,14 +584,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         sections[("compare", "related")] = lambda: render.related_comparisons(model, comparison, compare_md)
         markdown = _ensure_markers(markdown, "compare", COMPARE_SECTIONS)
         lead = concept_pairs.summary_line(comparison.summary) + "\n\n" + concept_pairs.page_link(md_href(src_uri))
-    elif kind and kind[0] == "pair":
-        pair = build.pair(kind[1])
+    elif pair is not None:
         title = concept_pairs.pair_title(model, pair)
         page.meta["description"] = safe.page_text(concept_pairs.description(model, pair))
         names = [title, search.COMPARISON_WORD]
-        # Its rows are the two records; the works behind them are the ones the concepts' pages cite.
-        cited = tuple(dict.fromkeys(key for slug in pair.concepts for key in build.cites.get(build.concept_src[slug], ())))
-        searchable = False
         markdown = concept_pairs.page_markdown(model, pair, concept_md, compare_md, md_href(src_uri), cites=bool(cited))
         lead = ""
 

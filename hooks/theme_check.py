@@ -30,23 +30,14 @@ log = logging.getLogger("mkdocs.hooks.theme_check")
 TEMPLATE_SUFFIXES = (".html", ".xml", ".j2", ".jinja")
 
 
-def template_names(folder: str) -> list[str]:
-    """The templates under `folder`, as Jinja names them (relative, with '/'), in a stable order."""
-    names = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(TEMPLATE_SUFFIXES):
-                names.append(os.path.relpath(os.path.join(root, name), folder).replace(os.sep, "/"))
-    return names
-
-
 def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     folder = config.theme.custom_dir
     if not folder:
         return env
     shown = os.path.relpath(folder, os.path.dirname(config.config_file_path or ".") or ".")
-    for name in template_names(folder):
+    for name in jinja2.FileSystemLoader(folder).list_templates():  # every file, named as Jinja loads it
+        if not name.endswith(TEMPLATE_SUFFIXES):
+            continue
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as err:  # an unknown filter or test is one too
