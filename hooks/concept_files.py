@@ -151,7 +151,7 @@ def _to_python(node, path, lines, constructor, offset, active, budget) -> Any:
         key_line = key_node.start_mark.line + offset
         if not isinstance(key_node, yaml.ScalarNode):
             raise _YamlShapeError("a key must be plain text, not a list or mapping", key_line)
-        key = constructor.construct_object(key_node)
+        key = key_node.value if key_node.tag == _STR_TAG else constructor.construct_object(key_node)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             key = str(key)
         if key in result:

@@ -97,7 +97,6 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-@functools.lru_cache(maxsize=1024)
 def _row_head(attribute: Attribute) -> str:
     """The row's name with its anchor and its link (a link icon, 24 px; links.js makes it copy the address)."""
     label = md_text(attribute.label)
@@ -109,14 +108,31 @@ def _row_head(attribute: Attribute) -> str:
     )
 
 
+def _cell_md(model: Model, slug: str, attribute: Attribute) -> str:
+    """`cell_text` as inline Markdown, worked out once per build for each record and row."""
+    key = ("cell", slug, attribute.key)
+    text = model.memo.get(key)
+    if text is None:
+        text = model.memo[key] = md_text(cell_text(model, model.concepts[slug], attribute))
+    return text
+
+
+def _row_head_md(model: Model, attribute: Attribute) -> str:
+    key = ("row", attribute.key)
+    text = model.memo.get(key)
+    if text is None:
+        text = model.memo[key] = _row_head(attribute)
+    return text
+
+
 def attribute_table(model: Model, slugs: tuple[str, ...], keys: tuple[str, ...], href: Href) -> str:
     """A Markdown table: one row per attribute (with anchor), one column per concept."""
     heads = " | ".join(f"[{md_text(model.concepts[s].name)}]({href(s)})" for s in slugs)
     lines = [f"| Attribute | {heads} |", "|" + " --- |" * (len(slugs) + 1)]
     for key in table_rows(model, slugs, keys):
         attribute = model.schema.attribute(key)
-        cells = " | ".join(md_text(cell_text(model, model.concepts[s], attribute)) for s in slugs)
-        lines.append(f"| {_row_head(attribute)} | {cells} |")
+        cells = " | ".join([_cell_md(model, s, attribute) for s in slugs])
+        lines.append(f"| {_row_head_md(model, attribute)} | {cells} |")
     return "\n".join(lines)
 
 
@@ -130,8 +146,7 @@ def concept_attributes(model: Model, concept: Concept) -> str:
     """A concept page's own record, one row per attribute, with the same anchors as comparisons."""
     lines = ["| Attribute | Value |", "| --- | --- |"]
     for attribute in model.schema.attributes:
-        value = md_text(cell_text(model, concept, attribute))
-        lines.append(f"| {_row_head(attribute)} | {value} |")
+        lines.append(f"| {_row_head_md(model, attribute)} | {_cell_md(model, concept.slug, attribute)} |")
     return '<div class="concept-table-wrap" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
 
 
@@ -582,7 +597,25 @@ def records_json(model: Model, url: Callable[[str], str], comparison_url: Callab
             for c in model.comparisons
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return _json_lines(data)
+
+
+def _json_lines(data: dict) -> str:
+    """`data` as JSON with each top-level field, and each item of a top-level list, on a line of its own.
+
+    As readable and diffable as a record per line needs, and written by `json`'s C encoder: with
+    `indent=` it falls back to the pure-Python one, several times slower on a large site."""
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+    fields = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            value_text = "[\n" + ",\n".join("  " + dump(item) for item in value) + "\n ]"
+        else:
+            value_text = dump(value)
+        fields.append(f" {dump(key)}: {value_text}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 def _json_value(value: str | tuple[str, ...] | None) -> str | list[str] | None:

@@ -77,11 +77,11 @@ class Schema:
     kinds: tuple[Kind, ...] = ()
     every_pair_up_to: int = PAIR_PAGES_LIMIT  # more pairs than this: pages only for written or related pairs
 
-    @property
+    @functools.cached_property
     def attribute_keys(self) -> tuple[str, ...]:
         return tuple(a.key for a in self.attributes)
 
-    @property
+    @functools.cached_property
     def kind_keys(self) -> tuple[str, ...]:
         return tuple(k.key for k in self.kinds)
 

@@ -207,8 +207,18 @@ def _file_problem(path: str) -> str | None:
 
 
 def _read(path: str) -> bytes:
+    """The file's bytes, at most MAX_FILE_BYTES + 1 (one more than allowed, so the caller can tell).
+
+    Sized from the file itself: `read(MAX_FILE_BYTES + 1)` would allocate a megabyte for every
+    page (two to three times the cost of reading 900 small pages). A file that reports no size
+    (a device, a pipe) or grows while it is read is still read only up to the limit.
+    """
     with open(path, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read(min(size, MAX_FILE_BYTES) + 1)
+        if len(data) > size:  # it reported less than it holds
+            data += handle.read(MAX_FILE_BYTES + 1 - len(data))
+        return data
 
 
 def _field_problems(shown: str, source, root: tuple) -> list[Problem]:
@@ -299,8 +309,9 @@ def load(config: MkDocsConfig) -> Build:
     unreadable: set[str] = set()
     sources, found = _markdown_sources(config)
     problems += found + _same_address(config, sources)
+    docs_shown = _display(config, config.docs_dir)  # "docs": a page is shown as docs/<src_uri>, as _display would
     for src_uri in sources:
-        shown = _display(config, os.path.join(config.docs_dir, src_uri))
+        shown = src_uri if docs_shown == "." else f"{docs_shown}/{src_uri}"
         try:
             raw = _read(os.path.join(config.docs_dir, src_uri))
         except OSError as err:
@@ -563,7 +574,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             return render.references_page(bibliography, citing)
 
         sections[("site", "references")] = references
-    title, names = None, []
+    title, names, needed = None, [], []
     if kind and kind[0] == "concept":
         concept = model.concepts[kind[1]]
         title, page.meta["description"] = concept.name, safe.page_text(concept.definition)
@@ -573,7 +584,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         sections[("concept", "comparisons")] = lambda: "\n\n".join(filter(None, (
             render.concept_comparisons(model, concept, compare_md),
             concept_pairs.concept_pairs(model, concept, build.pairs_of(concept.slug), pair_md, picker_md))))
-        markdown = _ensure_markers(markdown, "concept", CONCEPT_SECTIONS)
+        needed = [("concept", name) for name in CONCEPT_SECTIONS]
         lead = render.aliases_line(concept) + "\n\n" + concept_pairs.page_link(md_href(src_uri))
     elif kind and kind[0] == "compare":
         comparison = model.comparison(kind[1])
@@ -582,7 +593,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         names = [title, search.COMPARISON_WORD]
         sections[("compare", "table")] = lambda: render.comparison_table(model, comparison, concept_md)
         sections[("compare", "related")] = lambda: render.related_comparisons(model, comparison, compare_md)
-        markdown = _ensure_markers(markdown, "compare", COMPARE_SECTIONS)
+        needed = [("compare", name) for name in COMPARE_SECTIONS]
         lead = concept_pairs.summary_line(comparison.summary) + "\n\n" + concept_pairs.page_link(md_href(src_uri))
     elif pair is not None:
         title = concept_pairs.pair_title(model, pair)
@@ -599,9 +610,14 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             return ""
         return make()
 
+    if cited:
+        needed.append(("page", "references"))
+    # The markers a page needs but does not place itself go at its end, in that order.
     found = list(page_checks.markers(markdown))
-    if cited and not any(m.group(1) == "page" and m.group(2) == "references" for m in found):
-        markdown = markdown.rstrip() + "\n\n<!-- page:references -->\n"
+    present = {(m.group(1), m.group(2)) for m in found}
+    missing = [f"<!-- {prefix}:{name} -->" for prefix, name in needed if (prefix, name) not in present]
+    if missing:
+        markdown = markdown.rstrip() + "\n\n" + "\n\n".join(missing) + "\n"
         found = list(page_checks.markers(markdown))
     pieces, last = [], 0
     for match in found:
@@ -663,13 +679,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     search.shape_index(index, build.search)
     with open(index_path, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(index, separators=(",", ":"), default=str))  # as Material writes it
-
-
-def _ensure_markers(markdown: str, prefix: str, names: tuple[str, ...]) -> str:
-    """Append the markers a record page needs but does not place itself."""
-    present = {m.group(2) for m in page_checks.markers(markdown) if m.group(1) == prefix}
-    missing = [f"<!-- {prefix}:{name} -->" for name in names if name not in present]
-    return markdown if not missing else markdown.rstrip() + "\n\n" + "\n\n".join(missing) + "\n"
 
 
 def _require() -> Build:

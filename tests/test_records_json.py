@@ -231,3 +231,14 @@ def test_output_is_stable_and_unicode_kept(model):
     first = records_json(model, lambda s: s, lambda s: s)
     assert first == records_json(model, lambda s: s, lambda s: s)
     assert "\\u" not in first and "Zéta" in first
+
+
+def test_each_record_is_one_line_so_a_change_to_a_record_is_a_one_line_diff(model):
+    text = records_json(model, lambda slug: f"concepts/{slug}/", lambda slug: f"compare/{slug}/")
+    data = json.loads(text)
+    lines = text.splitlines()
+    for item in data["concepts"] + data["comparisons"]:
+        [line] = [ln for ln in lines if ln.lstrip().startswith('{"slug": ' + json.dumps(item["slug"]))]
+        assert json.loads(line.strip().rstrip(",")) == item
+    assert lines[0] == "{" and lines[-1] == "}"
+    assert '"format": "concept-records"' in lines[1]

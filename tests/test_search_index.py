@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import concept_search as search
 from conftest import ROOT
@@ -117,6 +119,23 @@ def test_clip_cuts_at_a_sentence_end_within_the_limit():
     shown, rest = search.clip("one two three four five six", 4)
     assert shown == "one two three four…" and rest == "five six"
     assert search.clip("short text", 4) == ("short text", "")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Word.", "The", "x!", "Y?", "(z)", "3.4", "end.", '"Q', "ok", "é…"]),
+                max_size=70), st.integers(min_value=1, max_value=45))
+def test_clip_shows_at_most_the_limit_and_loses_no_word(words, limit):
+    text = " ".join(words)
+    shown, rest = search.clip(text, limit)
+    if len(words) <= limit:
+        assert (shown, rest) == (text, "")
+        return
+    cut_mid_sentence = shown.endswith("…") and not text.startswith(shown)
+    shown_words = shown.removesuffix("…").split() if cut_mid_sentence else shown.split()
+    assert limit // 2 <= len(shown_words) <= limit
+    assert shown_words + rest.split() == words                        # every word once, in order
+    if not cut_mid_sentence:
+        assert shown[-1] in ".!?" and rest[:1] in 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"\'('
 
 
 def test_shape_doc_keeps_every_word_searchable_once():
