@@ -102,31 +102,22 @@ def clip(text: str, limit: int = SNIPPET_WORDS) -> tuple[str, str]:
     Cut at a sentence end where one falls within the limit (at least half of it), else at the
     limit with an ellipsis.
     """
-    # Words are separated by single spaces: find where the first limit + 1 words end instead of
-    # splitting and joining a page's whole text (this runs for every entry of the index).
-    spaces, position = [], -1
-    while len(spaces) <= limit:
-        position = text.find(" ", position + 1)
-        if position < 0:
-            break
-        spaces.append(position)
-    if len(spaces) < limit:  # at most `limit` words
+    # Words are separated by single spaces: split off the first limit + 1 words and keep the rest
+    # of a page's long text in one piece (this runs for every entry of the index).
+    words = text.split(" ", limit + 1)
+    if len(words) <= limit:
         return text, ""
-
-    def rest_after(words: int) -> str:
-        return text[spaces[words - 1] + 1:] if words <= len(spaces) else ""
-
     # Only the first limit + 1 words can be shown or decide the cut: split those into sentences.
     head, shown_words = [], 0
-    for sentence in _SENTENCE_END.split(text[:spaces[limit]] if len(spaces) > limit else text):
+    for sentence in _SENTENCE_END.split(" ".join(words[:limit + 1])):
         length = sentence.count(" ") + 1
         if shown_words + length > limit:
             break
         head.append(sentence)
         shown_words += length
     if head and shown_words >= limit // 2:
-        return " ".join(head), rest_after(shown_words)
-    return text[:spaces[limit - 1]] + "…", rest_after(limit)
+        return " ".join(head), " ".join(words[shown_words:])
+    return " ".join(words[:limit]) + "…", " ".join(words[limit:])
 
 
 def _snippet_html(text: str) -> str:
