@@ -348,7 +348,7 @@ class Model:
     _by_slug: dict[str, Comparison] = field(default_factory=dict, repr=False)
     # What renderers work out from the records and show on many pages (a table cell shows on the
     # concept's page and on every comparison and pair page of the concept): once per build.
-    memo: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._edges = {slug: [] for slug in self.concepts}

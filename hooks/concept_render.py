@@ -72,8 +72,12 @@ def table_rows(model: Model, slugs: tuple[str, ...], keys: tuple[str, ...]) -> t
 
 def comparison_title(model: Model, comparison: Comparison) -> str:
     """'Lean vs process improvement': the two names in the page's order, in sentence case."""
-    a, b = (model.concepts[s] for s in comparison.concepts)
-    return f"{a.name} vs {mid_sentence(b)}"
+    key = ("title", *comparison.concepts)
+    title = model.memo.get(key)
+    if title is None:
+        a, b = (model.concepts[s] for s in comparison.concepts)
+        title = model.memo[key] = f"{a.name} vs {mid_sentence(b)}"
+    return title
 
 
 def mid_sentence(concept: Concept) -> str:
@@ -172,7 +176,14 @@ def concept_relations(model: Model, concept: Concept, href: Href) -> str:
 
 def comparison_links(model: Model, comparisons: list[Comparison], href: Href) -> list[str]:
     """One list item per comparison, with its summary."""
-    return [f"- [{md_text(comparison_title(model, c))}]({href(c.slug)}): {md_text(c.summary)}" for c in comparisons]
+    items = []
+    for c in comparisons:
+        key = ("link-item", c.slug)
+        parts = model.memo.get(key)
+        if parts is None:  # the same title and summary on every page that lists the comparison
+            parts = model.memo[key] = (f"- [{md_text(comparison_title(model, c))}](", f"): {md_text(c.summary)}")
+        items.append(f"{parts[0]}{href(c.slug)}{parts[1]}")
+    return items
 
 
 def concept_comparisons(model: Model, concept: Concept, href: Href) -> str:
