@@ -66,8 +66,13 @@ def table_rows(model: Model, slugs: tuple[str, ...], keys: tuple[str, ...]) -> t
     """The rows a table of several concepts shows: those that apply to at least one of them."""
     if len(slugs) < 2:
         return keys
-    kinds = {model.concepts[s].kind for s in slugs}
-    return tuple(k for k in keys if any(model.schema.attribute(k).applies(kind) for kind in kinds))
+    kinds = frozenset(model.concepts[s].kind for s in slugs)
+    memo_key = ("rows", kinds, keys)  # a handful of kinds: the same few answers for every table
+    rows = model.memo.get(memo_key)
+    if rows is None:
+        rows = model.memo[memo_key] = tuple(
+            k for k in keys if any(model.schema.attribute(k).applies(kind) for kind in kinds))
+    return rows
 
 
 def comparison_title(model: Model, comparison: Comparison) -> str:
@@ -112,31 +117,32 @@ def _row_head(attribute: Attribute) -> str:
     )
 
 
-def _cell_md(model: Model, slug: str, attribute: Attribute) -> str:
-    """`cell_text` as inline Markdown, worked out once per build for each record and row."""
-    key = ("cell", slug, attribute.key)
-    text = model.memo.get(key)
-    if text is None:
-        text = model.memo[key] = md_text(cell_text(model, model.concepts[slug], attribute))
-    return text
+def _cells_md(model: Model, slug: str) -> dict[str, str]:
+    """A record's row cells as inline Markdown, by attribute key: worked out once per build (a record
+    shows on its own page and on every comparison and pair page of the concept)."""
+    memo_key = ("cells", slug)
+    cells = model.memo.get(memo_key)
+    if cells is None:
+        concept = model.concepts[slug]
+        cells = model.memo[memo_key] = {a.key: md_text(cell_text(model, concept, a)) for a in model.schema.attributes}
+    return cells
 
 
-def _row_head_md(model: Model, attribute: Attribute) -> str:
-    key = ("row", attribute.key)
-    text = model.memo.get(key)
-    if text is None:
-        text = model.memo[key] = _row_head(attribute)
-    return text
+def _row_heads_md(model: Model) -> dict[str, str]:
+    """Each attribute's row head (`_row_head`) by key, once per build."""
+    heads = model.memo.get(("row-heads",))
+    if heads is None:
+        heads = model.memo[("row-heads",)] = {a.key: _row_head(a) for a in model.schema.attributes}
+    return heads
 
 
 def attribute_table(model: Model, slugs: tuple[str, ...], keys: tuple[str, ...], href: Href) -> str:
     """A Markdown table: one row per attribute (with anchor), one column per concept."""
     heads = " | ".join(f"[{md_text(model.concepts[s].name)}]({href(s)})" for s in slugs)
     lines = [f"| Attribute | {heads} |", "|" + " --- |" * (len(slugs) + 1)]
+    row_heads, columns = _row_heads_md(model), [_cells_md(model, s) for s in slugs]
     for key in table_rows(model, slugs, keys):
-        attribute = model.schema.attribute(key)
-        cells = " | ".join([_cell_md(model, s, attribute) for s in slugs])
-        lines.append(f"| {_row_head_md(model, attribute)} | {cells} |")
+        lines.append(f"| {row_heads[key]} | {' | '.join([cells[key] for cells in columns])} |")
     return "\n".join(lines)
 
 
@@ -149,8 +155,8 @@ def comparison_table(model: Model, comparison: Comparison, href: Href) -> str:
 def concept_attributes(model: Model, concept: Concept) -> str:
     """A concept page's own record, one row per attribute, with the same anchors as comparisons."""
     lines = ["| Attribute | Value |", "| --- | --- |"]
-    for attribute in model.schema.attributes:
-        lines.append(f"| {_row_head_md(model, attribute)} | {_cell_md(model, concept.slug, attribute)} |")
+    row_heads, cells = _row_heads_md(model), _cells_md(model, concept.slug)
+    lines += [f"| {row_heads[a.key]} | {cells[a.key]} |" for a in model.schema.attributes]
     return '<div class="concept-table-wrap" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
 
 

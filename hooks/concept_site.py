@@ -529,11 +529,13 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     def compare_md(slug: str) -> str:
         return md_href(build.comparison_src[slug])
 
+    @functools.cache  # the concept map draws each concept and line twice (wide and narrow)
     def concept_url(slug: str) -> str:
-        return files.src_uris.get(build.concept_src[slug]).url_relative_to(page.file)
+        return files.src_uris[build.concept_src[slug]].url_relative_to(page.file)
 
+    @functools.cache
     def compare_url(slug: str) -> str:
-        return files.src_uris.get(build.comparison_src[slug]).url_relative_to(page.file)
+        return files.src_uris[build.comparison_src[slug]].url_relative_to(page.file)
 
     def pair_md(slug: str) -> str:
         return md_href(build.pair_src[slug])
