@@ -280,14 +280,22 @@ def _fill_and_focus(html: str, titles: dict[str, str]) -> str | None:
     if not used or html.count("<abbr") != used or html.count(_KEY_MARK) != 2 * used:
         return None
     out, seen = [pieces[0]], set()
+    later: dict[str, str] = {}  # key -> its tag once its title has had its tab stop
     for piece in pieces[1:]:
         key, closed, rest = piece.partition(_KEYED_CLOSE)
-        if not closed or '"' in key or _KEY_MARK in key:
+        if not closed:
             return None
-        title = titles.get(key, "")
-        out.append(f'<abbr title="{title}">' if title in seen else f'<abbr title="{title}" tabindex="0">')
+        tag = later.get(key)
+        if tag is None:  # the key's first use on the page
+            if '"' in key or _KEY_MARK in key:
+                return None
+            title = titles.get(key, "")
+            tag = later[key] = f'<abbr title="{title}">'
+            if title not in seen:  # the first use of this definition: one tab stop
+                seen.add(title)
+                tag = f'<abbr title="{title}" tabindex="0">'
+        out.append(tag)
         out.append(rest)
-        seen.add(title)
     return "".join(out)
 
 
