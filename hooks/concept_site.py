@@ -529,13 +529,19 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     def compare_md(slug: str) -> str:
         return md_href(build.comparison_src[slug])
 
-    @functools.cache  # the concept map draws each concept and line twice (wide and narrow)
-    def concept_url(slug: str) -> str:
-        return files.src_uris[build.concept_src[slug]].url_relative_to(page.file)
+    urls: dict[str, str] = {}  # the concept map draws each concept and line twice (wide and narrow)
 
-    @functools.cache
+    def url(src: str) -> str:
+        found = urls.get(src)
+        if found is None:
+            found = urls[src] = files.src_uris[src].url_relative_to(page.file)
+        return found
+
+    def concept_url(slug: str) -> str:
+        return url(build.concept_src[slug])
+
     def compare_url(slug: str) -> str:
-        return files.src_uris[build.comparison_src[slug]].url_relative_to(page.file)
+        return url(build.comparison_src[slug])
 
     def pair_md(slug: str) -> str:
         return md_href(build.pair_src[slug])
