@@ -251,3 +251,29 @@ def test_an_unknown_filter_in_a_partial_is_named_with_its_line(project):
     edit(partial, "{{", "{{ 'x' | no_such_filter }}{{")
     assert_rejected(build(project), f"overrides/partials/search.html:{line}: the template does not compile "
                     "(No filter named 'no_such_filter'.): correct that line")
+
+
+def test_a_template_that_fails_while_writing_a_page_is_named_with_its_line(project):
+    before = (build(project).returncode, _snapshot(project / "site"))
+    main = project / "overrides" / "main.html"
+    line = line_of(main, r"og:site_name")
+    # Compiles, but an attribute of an undefined value cannot be read: Jinja finds out on a page.
+    edit(main, "{{ config.site_name | e }}",
+         "{{ config.site_name | e }}{% if page %}{{ page.meta.no_such_field.name }}{% endif %}")
+    result = build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+    pattern = (rf"^ERROR\s+-\s+overrides/main\.html:{line}: the template failed while writing \S+\.md "
+               r"\('dict object' has no attribute 'no_such_field'\): correct that line$")
+    assert re.search(pattern, result.stderr, re.MULTILINE), result.stderr
+    assert (0, _snapshot(project / "site")) == before
+
+
+def test_a_filter_that_fails_in_a_partial_is_named_with_its_line(project):
+    partial = project / "overrides" / "partials" / "search.html"
+    line = line_of(partial, r"{{")
+    edit(partial, "{{", "{{ config.site_name | format(1) }}{{")  # "%" with nothing to format: a TypeError
+    result = build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(rf"^ERROR\s+-\s+overrides/partials/search\.html:{line}: the template failed while writing "
+                     r"\S+ \(not all arguments converted during string formatting\): correct that line$",
+                     result.stderr, re.MULTILINE), result.stderr
