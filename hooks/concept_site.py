@@ -177,9 +177,17 @@ def _markdown_sources(config: MkDocsConfig) -> tuple[list[str], list[Problem]]:
 def _same_address(config: MkDocsConfig, sources: list[str]) -> list[Problem]:
     """Pages that MkDocs would write to the same address (a folder named like a page: `x.md`, `x/index.md`)."""
     problems, first = [], {}
+    # Only pages named alike can share an address ("x.md", "x/index.md", "x.markdown"): MkDocs is
+    # asked for the address of those alone (a File per page costs more than the rest of this check).
+    stems: dict[str, int] = {}
+    for src_uri in sources:
+        stem = _address_stem(src_uri)
+        stems[stem] = stems.get(stem, 0) + 1
     for src_uri in sources:
         if posixpath.basename(src_uri).lower() == "readme.md":
             continue  # MkDocs itself reports a README beside an index
+        if stems[_address_stem(src_uri)] < 2:
+            continue
         dest = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
         if dest in first:
             shown = _display(config, os.path.join(config.docs_dir, src_uri))
@@ -189,6 +197,14 @@ def _same_address(config: MkDocsConfig, sources: list[str]) -> list[Problem]:
         else:
             first[dest] = src_uri
     return problems
+
+
+def _address_stem(src_uri: str) -> str:
+    """What a page's address is made from: its path without the suffix and without a last part
+    named index (in any case); pages MkDocs writes to the same address have the same stem."""
+    stem = posixpath.splitext(src_uri)[0]
+    folder, name = posixpath.split(stem)
+    return folder.casefold() if name.casefold() == "index" else stem.casefold()
 
 
 def _file_problem(path: str) -> str | None:
