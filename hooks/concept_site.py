@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import functools
 import html
-import json
 import logging
 import os
 import posixpath
@@ -693,32 +692,27 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     """Shape Material's search index: short snippets, names readers type, words to split on.
 
     The entries are shaped where Material keeps them, before it writes them, so the index is written
-    once (at 300 concepts, reading and writing it again cost about 40 ms). Where they are not there
-    (another search plugin), the written file is shaped instead.
+    once (at 300 concepts, reading and writing it again cost about 40 ms).
     """
     build = _require()
+    plugin = config.plugins.get("material/search")
+    if plugin is None or not plugin.config.enabled:
+        return  # no search, no index
+    material_index = getattr(plugin, "search_index", None)  # what Material's on_post_build writes
+    docs, settings = getattr(material_index, "entries", None), getattr(material_index, "config", None)
+    if not (isinstance(docs, list) and isinstance(settings, dict)):
+        log.warning("concept_site: Material's search plugin no longer keeps its index as search_index.entries "
+                    "and .config, so search results are not shaped: update on_post_build in hooks/concept_site.py "
+                    "for this Material version")
+        return
     if build.model.glossary:
         entries = {term.id: search.entry_search(term.term, term.also, term.definition)
                    for term in build.model.glossary.terms}
         for url in build.glossary_urls:
             build.search.setdefault(url, search.PageSearch()).sections.update(entries)
-    plugin = config.plugins.get("material/search")
-    material_index = getattr(plugin, "search_index", None)  # what Material's on_post_build writes
-    docs, settings = getattr(material_index, "entries", None), getattr(material_index, "config", None)
-    if isinstance(docs, list) and isinstance(settings, dict):
-        if plugin.config.enabled:
-            index = {"config": dict(settings), "docs": docs}
-            search.shape_index(index, build.search)  # the entries in place, and the settings
-            settings.update(index["config"])
-        return
-    index_path = os.path.join(config.site_dir, "search", "search_index.json")
-    if not os.path.isfile(index_path):  # search is switched off
-        return
-    with open(index_path, encoding="utf-8") as handle:
-        index = json.load(handle)
-    search.shape_index(index, build.search)
-    with open(index_path, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(index, separators=(",", ":"), default=str))  # as Material writes it
+    index = {"config": dict(settings), "docs": docs}
+    search.shape_index(index, build.search)  # the entries in place, and the settings
+    settings.update(index["config"])
 
 
 def _require() -> Build:
