@@ -199,11 +199,12 @@ def _same_address(config: MkDocsConfig, sources: list[str]) -> list[Problem]:
 
 
 def _address_stem(src_uri: str) -> str:
-    """What a page's address is made from: its path without the suffix and without a last part
-    named index (in any case); pages MkDocs writes to the same address have the same stem."""
+    """What a page's address is made from, as MkDocs makes it: the path without its suffix, and
+    for a page named `index` or `README` (any Markdown suffix) its folder. Pages MkDocs writes to
+    the same address have the same stem (compared without case: a few more pages checked)."""
     stem = posixpath.splitext(src_uri)[0]
     folder, name = posixpath.split(stem)
-    return folder.casefold() if name.casefold() == "index" else stem.casefold()
+    return (folder if name in ("index", "README") else stem).casefold()
 
 
 def _file_problem(path: str) -> str | None:

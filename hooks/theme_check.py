@@ -69,7 +69,8 @@ def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> ji
     # Every template loaded from here on is a CheckedTemplate: a subclass made per build (so the
     # folder it names is this build's) of the class set so far (build_cache's, which keeps output).
     base = env.template_class if issubclass(env.template_class, jinja2.Template) else jinja2.Template
-    env.template_class = type("CheckedTemplate", (CheckedTemplate, base), {
+    bases = (base,) if issubclass(base, CheckedTemplate) else (CheckedTemplate, base)  # checked already
+    env.template_class = type("CheckedTemplate", bases, {
         "shown_folders": ((os.path.abspath(folder), shown.replace(os.sep, "/")),) if folder else ()})
     if not folder:
         return env

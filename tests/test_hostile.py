@@ -340,6 +340,16 @@ def test_a_folder_named_like_a_page(proj):
                    "and one would overwrite the other: rename or remove one of them")
 
 
+def test_a_readme_in_a_folder_named_like_a_page(proj):
+    """MkDocs writes README.<any Markdown suffix> as its folder's index: the same address again."""
+    folder = proj / "docs" / "compare" / "lean-vs-process-improvement"
+    folder.mkdir()
+    (folder / "README.markdown").write_text("# Another page at the same address\n", encoding="utf-8")
+    rejected(proj, "docs/compare/lean-vs-process-improvement/README.markdown: makes the same page "
+                   "(compare/lean-vs-process-improvement/index.html) as docs/compare/lean-vs-process-improvement.md, "
+                   "and one would overwrite the other: rename or remove one of them")
+
+
 def test_a_link_pointing_nowhere(proj):
     (proj / "docs" / "concepts" / "dangling.md").symlink_to("nowhere.md")
     rejected(proj, "docs/concepts/dangling.md: this link points at nowhere.md, which does not exist: "
