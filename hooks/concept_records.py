@@ -9,7 +9,7 @@ The names other modules and tests import from here are re-exported from `concept
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -349,6 +349,13 @@ class Model:
     # What renderers work out from the records and show on many pages (a table cell shows on the
     # concept's page and on every comparison and pair page of the concept): once per build.
     memo: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def remembered(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """`make()`, kept under `key` for the rest of the build (`key` must name all it depends on)."""
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = make()
+        return found
 
     def __post_init__(self) -> None:
         self._edges = {slug: [] for slug in self.concepts}

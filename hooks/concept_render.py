@@ -67,22 +67,16 @@ def table_rows(model: Model, slugs: tuple[str, ...], keys: tuple[str, ...]) -> t
     if len(slugs) < 2:
         return keys
     kinds = frozenset(model.concepts[s].kind for s in slugs)
-    memo_key = ("rows", kinds, keys)  # a handful of kinds: the same few answers for every table
-    rows = model.memo.get(memo_key)
-    if rows is None:
-        rows = model.memo[memo_key] = tuple(
-            k for k in keys if any(model.schema.attribute(k).applies(kind) for kind in kinds))
-    return rows
+    # A handful of kinds: the same few answers for every table.
+    return model.remembered(("rows", kinds, keys), lambda: tuple(
+        k for k in keys if any(model.schema.attribute(k).applies(kind) for kind in kinds)))
 
 
 def comparison_title(model: Model, comparison: Comparison) -> str:
     """'Lean vs process improvement': the two names in the page's order, in sentence case."""
-    key = ("title", *comparison.concepts)
-    title = model.memo.get(key)
-    if title is None:
-        a, b = (model.concepts[s] for s in comparison.concepts)
-        title = model.memo[key] = f"{a.name} vs {mid_sentence(b)}"
-    return title
+    a, b = comparison.concepts
+    return model.remembered(("title", a, b),
+                            lambda: f"{model.concepts[a].name} vs {mid_sentence(model.concepts[b])}")
 
 
 def mid_sentence(concept: Concept) -> str:
@@ -120,20 +114,14 @@ def _row_head(attribute: Attribute) -> str:
 def _cells_md(model: Model, slug: str) -> dict[str, str]:
     """A record's row cells as inline Markdown, by attribute key: worked out once per build (a record
     shows on its own page and on every comparison and pair page of the concept)."""
-    memo_key = ("cells", slug)
-    cells = model.memo.get(memo_key)
-    if cells is None:
-        concept = model.concepts[slug]
-        cells = model.memo[memo_key] = {a.key: md_text(cell_text(model, concept, a)) for a in model.schema.attributes}
-    return cells
+    concept = model.concepts[slug]
+    return model.remembered(("cells", slug), lambda: {
+        a.key: md_text(cell_text(model, concept, a)) for a in model.schema.attributes})
 
 
 def _row_heads_md(model: Model) -> dict[str, str]:
     """Each attribute's row head (`_row_head`) by key, once per build."""
-    heads = model.memo.get(("row-heads",))
-    if heads is None:
-        heads = model.memo[("row-heads",)] = {a.key: _row_head(a) for a in model.schema.attributes}
-    return heads
+    return model.remembered(("row-heads",), lambda: {a.key: _row_head(a) for a in model.schema.attributes})
 
 
 def attribute_table(model: Model, slugs: tuple[str, ...], keys: tuple[str, ...], href: Href) -> str:
@@ -183,12 +171,10 @@ def concept_relations(model: Model, concept: Concept, href: Href) -> str:
 def comparison_links(model: Model, comparisons: list[Comparison], href: Href) -> list[str]:
     """One list item per comparison, with its summary."""
     items = []
-    for c in comparisons:
-        key = ("link-item", c.slug)
-        parts = model.memo.get(key)
-        if parts is None:  # the same title and summary on every page that lists the comparison
-            parts = model.memo[key] = (f"- [{md_text(comparison_title(model, c))}](", f"): {md_text(c.summary)}")
-        items.append(f"{parts[0]}{href(c.slug)}{parts[1]}")
+    for c in comparisons:  # the title and summary are the same on every page that lists the comparison
+        before, after = model.remembered(("link-item", c.slug), lambda c=c: (
+            f"- [{md_text(comparison_title(model, c))}](", f"): {md_text(c.summary)}"))
+        items.append(f"{before}{href(c.slug)}{after}")
     return items
 
 

@@ -71,6 +71,14 @@ def rejected(project: Path, *messages: str, args: tuple[str, ...] = ("--strict",
     return errors
 
 
+def add_hook(project: Path, name: str, source: str) -> None:
+    """Write hooks/<name> and list it in mkdocs.yml after concept_site.py."""
+    (project / "hooks" / name).write_text(source, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - hooks/concept_site.py\n", f"  - hooks/concept_site.py\n  - hooks/{name}\n"), encoding="utf-8")
+
+
 def accepted(project: Path, *args: str) -> Path:
     """The build succeeds (under --strict unless told otherwise) without a traceback; the new site is in place."""
     result = run_mkdocs("build", *(args or ("--strict",)), cwd=project)
@@ -249,25 +257,17 @@ def test_a_template_error_while_pages_are_written_leaves_the_previous_site(proj)
 
 
 def test_a_crash_after_the_pages_are_written_leaves_the_previous_site(proj):
-    (proj / "hooks" / "crash.py").write_text(
-        "from mkdocs.exceptions import PluginError\n\n\ndef on_post_build(config):\n"
-        "    raise PluginError('the deploy step failed')\n", encoding="utf-8")
-    config = proj / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - hooks/concept_site.py\n", "  - hooks/concept_site.py\n  - hooks/crash.py\n"), encoding="utf-8")
+    add_hook(proj, "crash.py", "from mkdocs.exceptions import PluginError\n\n\ndef on_post_build(config):\n"
+                               "    raise PluginError('the deploy step failed')\n")
     rejected(proj, "the deploy step failed", args=())
 
 
 def test_search_internals_moved_by_a_material_upgrade_are_reported(proj):
     """concept_site shapes the entries Material keeps; if a new Material keeps them elsewhere, say so."""
-    (proj / "hooks" / "moved.py").write_text(
-        "import types\n\nfrom mkdocs.plugins import event_priority\n\n\n@event_priority(90)\n"
-        "def on_post_build(config):  # an index kept some other way, which still writes a file\n"
-        "    config.plugins['material/search'].search_index = types.SimpleNamespace(\n"
-        "        generate_search_index=lambda prev: '{\"config\": {}, \"docs\": []}')\n", encoding="utf-8")
-    config = proj / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - hooks/concept_site.py\n", "  - hooks/concept_site.py\n  - hooks/moved.py\n"), encoding="utf-8")
+    add_hook(proj, "moved.py", "import types\n\nfrom mkdocs.plugins import event_priority\n\n\n@event_priority(90)\n"
+             "def on_post_build(config):  # an index kept some other way, which still writes a file\n"
+             "    config.plugins['material/search'].search_index = types.SimpleNamespace(\n"
+             "        generate_search_index=lambda prev: '{\"config\": {}, \"docs\": []}')\n")
     result = run_mkdocs("build", "--strict", cwd=proj)
     assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
     assert re.search(r"^WARNING\s+-\s+concept_site: Material's search plugin no longer keeps its index as "
@@ -331,21 +331,12 @@ def test_leftovers_of_a_killed_build_are_tidied_and_an_interrupted_swap_is_undon
 # --------------------------------------------------------------------------- 3. file problems
 
 
-def test_a_folder_named_like_a_page(proj):
+@pytest.mark.parametrize("name", ["index.md", "README.markdown"])  # MkDocs makes either the folder's index
+def test_a_folder_named_like_a_page(proj, name):
     folder = proj / "docs" / "compare" / "lean-vs-process-improvement"
     folder.mkdir()
-    (folder / "index.md").write_text("# Another page at the same address\n", encoding="utf-8")
-    rejected(proj, "docs/compare/lean-vs-process-improvement/index.md: makes the same page "
-                   "(compare/lean-vs-process-improvement/index.html) as docs/compare/lean-vs-process-improvement.md, "
-                   "and one would overwrite the other: rename or remove one of them")
-
-
-def test_a_readme_in_a_folder_named_like_a_page(proj):
-    """MkDocs writes README.<any Markdown suffix> as its folder's index: the same address again."""
-    folder = proj / "docs" / "compare" / "lean-vs-process-improvement"
-    folder.mkdir()
-    (folder / "README.markdown").write_text("# Another page at the same address\n", encoding="utf-8")
-    rejected(proj, "docs/compare/lean-vs-process-improvement/README.markdown: makes the same page "
+    (folder / name).write_text("# Another page at the same address\n", encoding="utf-8")
+    rejected(proj, f"docs/compare/lean-vs-process-improvement/{name}: makes the same page "
                    "(compare/lean-vs-process-improvement/index.html) as docs/compare/lean-vs-process-improvement.md, "
                    "and one would overwrite the other: rename or remove one of them")
 
