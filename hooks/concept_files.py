@@ -235,6 +235,26 @@ class Document:
     body: str
     has_front_matter: bool
     body_line: int = 1  # the file's line number of the body's first line
+    text: str = ""  # the whole file, decoded
+
+
+# MkDocs' own front-matter split (mkdocs.utils.meta.YAML_RE; a test checks they are the same).
+MKDOCS_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+
+
+def without_record(doc: Document, record_key: str) -> str | None:
+    """The page as MkDocs reads it, its front matter emptied: for a page whose front matter holds its
+    record and nothing else, which this hook has parsed already (MkDocs would parse it again, in every
+    build, only to keep it in page.meta, where nothing reads it). None for any other page.
+
+    MkDocs reads a page in text mode (universal newlines) and splits off the front matter with its own
+    pattern; the Markdown after it is kept exactly, so the page is built as before.
+    """
+    if len(doc.meta) != 1 or record_key not in doc.meta:
+        return None
+    text = doc.text if "\r" not in doc.text else doc.text.replace("\r\n", "\n").replace("\r", "\n")
+    found = MKDOCS_FRONT_MATTER.match(text)
+    return None if found is None else "---\n{}\n---\n" + text[found.end():]
 
 
 def parse_document(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
@@ -244,7 +264,7 @@ def parse_document(path: str, raw: bytes) -> tuple[Document | None, list[Problem
         return None, problems
     opening = _FRONT_MATTER_OPEN.match(text)
     if not opening:
-        return Document(path, {}, Source({}), text, False), []
+        return Document(path, {}, Source({}), text, False, text=text), []
     closing = _FRONT_MATTER_CLOSE.search(text, opening.end())
     if not closing:
         return None, [Problem(path, "front matter opened with '---' is never closed: add a '---' line after it", line=1)]
@@ -260,7 +280,7 @@ def parse_document(path: str, raw: bytes) -> tuple[Document | None, list[Problem
     rest = text[closing.end() :]
     body = rest.lstrip("\r\n")
     body_line = text.count("\n", 0, closing.end() + len(rest) - len(body)) + 1
-    return Document(path, data, source, body, True, body_line), []
+    return Document(path, data, source, body, True, body_line, text), []
 
 
 def is_text(value: Any) -> bool:

@@ -5,13 +5,16 @@ The only exception allowed to escape is the project's own ContentError, and ever
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.meta import YAML_RE, get_data
 
+from concept_files import MKDOCS_FRONT_MATTER, without_record
 from concept_records import (
     ContentError,
     build_model,
@@ -158,3 +161,31 @@ SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\
 def test_fold_is_the_whitespace_regex(text):
     """`fold` (str.split) folds exactly what `\\s+` matches, and strips the ends."""
     assert fold(text) == re.sub(r"\s+", " ", text).strip()
+
+
+# A record page is handed to MkDocs without its record (concept_site.on_page_read_source): MkDocs must
+# get the Markdown it would have read from the file itself, whatever the newlines and the body hold.
+newline = st.sampled_from(["\n", "\r\n", "\r"])
+body_line = st.one_of(st.sampled_from(["---", "...", "--- ", "", "# Title", "key: value", "\ufeff"]),
+                      st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20))
+
+
+@FAST
+@given(st.lists(body_line, max_size=8), newline, newline, st.booleans())
+def test_record_page_reaches_mkdocs_as_it_reads_it(lines, front_newline, body_newline, bom):
+    front = concept_text("Thing").replace("\n", front_newline)
+    raw = (("\ufeff" if bom else "") + front + body_newline.join(lines)).encode()
+    document, _ = parse_document(PATH, raw)
+    assume(document is not None and list(document.meta) == ["concept"])  # a page whose front matter is its record
+    as_read = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig").read()  # as MkDocs opens a page
+    markdown, meta = get_data(as_read)
+    handed = without_record(document, "concept")
+    if front_newline != "\r":  # the hook reads lone \r line ends as no front matter (and rejects the page)
+        assert handed is not None
+    if handed is not None:  # else MkDocs reads the file itself, as without the hook
+        assert meta == {"concept": document.meta["concept"]}
+        assert get_data(handed) == (markdown, {})
+
+
+def test_mkdocs_front_matter_pattern_is_the_hooks():
+    assert (MKDOCS_FRONT_MATTER.pattern, MKDOCS_FRONT_MATTER.flags) == (YAML_RE.pattern, YAML_RE.flags)

@@ -55,6 +55,11 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Every build here is measured as a one-off build: nothing kept from the build before (hooks/build_cache.py).
 # The edit loop runs `mkdocs serve` in a child process without this, as a reader's would.
 os.environ["SIDE_BY_SIDE_NO_CACHE"] = "1"
+# Builds run as in a default Python, which keeps the compiled hooks in hooks/__pycache__: MkDocs,
+# Material and the extensions come precompiled from their wheels, so a variable that turns the cache
+# off (some containers set it) would charge the hook variant alone for compiling 5,000 lines each build.
+# --no-bytecode measures with it off.
+BYTECODE = True
 
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
@@ -213,10 +218,24 @@ def timed_build(config_file: Path, site_dir: Path, **overrides) -> dict:
     if not FRESH_PROCESS:
         return build_here(str(config_file), str(site_dir), overrides)
     done = subprocess.run([sys.executable, __file__, "--child", str(config_file), str(site_dir), json.dumps(overrides)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env=child_env())
     if done.returncode != 0:
         raise SystemExit(f"the build of {config_file} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a measured process: bytecode cached unless --no-bytecode (see BYTECODE)."""
+    env = dict(os.environ)
+    if BYTECODE:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def compile_hooks() -> None:
+    """Write the hooks' bytecode once, so that no measured build is the one that compiles them."""
+    import compileall
+    compileall.compile_dir(str(ROOT / "hooks"), quiet=2)
 
 
 def build_here(config_file: str, site_dir: str, overrides: dict) -> dict:
@@ -441,7 +460,7 @@ def edit_loop(edits: int, port: int = 18537, concepts: int | None = None) -> dic
     # Not --no-livereload: in MkDocs 1.6 that flag also turns off the file watcher, so nothing rebuilds.
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**{k: v for k, v in os.environ.items() if k != "SIDE_BY_SIDE_NO_CACHE"},
+                              env={**{k: v for k, v in child_env().items() if k != "SIDE_BY_SIDE_NO_CACHE"},
                                    "NO_MKDOCS_2_WARNING": "1"})
 
     def fetch(url: str) -> str:
@@ -504,20 +523,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-process", action="store_true",
                         help="build every variant in this process (faster, but later rounds reuse what earlier "
                              "builds memoised: not a one-off build's time)")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="build with Python's bytecode cache off (PYTHONDONTWRITEBYTECODE kept): the hooks "
+                             "compile from source in every build")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' own log")
     parser.add_argument("--child", nargs=3, metavar=("CONFIG", "SITE_DIR", "OVERRIDES"),
                         help="(used by the benchmark itself) build once in this process and print the timings as JSON")
     args = parser.parse_args(argv)
-    global FRESH_PROCESS
+    global FRESH_PROCESS, BYTECODE
     FRESH_PROCESS = not args.in_process
+    BYTECODE = not args.no_bytecode
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.ERROR)
     if args.child:
         config_file, site_dir, overrides = args.child
         print(json.dumps(build_here(config_file, site_dir, json.loads(overrides))))
         return 0
+    if BYTECODE:
+        compile_hooks()
     print(f"# cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}; seconds are CPU seconds of each build's process "
-          "(time.process_time), medians of alternating rounds", flush=True)
+          "(time.process_time), medians of alternating rounds; hooks' bytecode "
+          + ("cached, as by default" if BYTECODE else "compiled in every build (--no-bytecode)"), flush=True)
 
     sizes = [] if args.real_only else [int(s) for s in args.sizes.split(",") if s.strip()]
     if sizes:
