@@ -24,8 +24,34 @@ SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 Path = tuple[Any, ...]
 # libyaml's parser when PyYAML was built with it (several times faster); same nodes, same marks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader, resolving most plain values to text sooner. A plain value can have another type
+    (number, date, true, null...) only if it starts with a character some implicit resolver starts
+    with, and a letter starts only words of five letters at most (true, false, yes, no, on, off, null).
+    The parser asks once per value, and most values are longer words."""
+
+    _may_be_typed = frozenset(yaml.SafeLoader.yaml_implicit_resolvers)
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and value and (
+                value[0] not in self._may_be_typed or (len(value) > 5 and value[0].isalpha())):
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
+
+
+def _shortcut_holds() -> bool:
+    """What _Loader.resolve assumes of PyYAML's resolvers: none for any first character or any path,
+    and letters only start true/false/yes/no/on/off/null (tested against every resolver)."""
+    resolvers = yaml.SafeLoader.yaml_implicit_resolvers
+    words = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+    return (None not in resolvers and not yaml.SafeLoader.yaml_path_resolvers
+            and all(tag in words for first, found in resolvers.items() if first.isalpha() for tag, _ in found))
+
+
+_LOADER = _Loader if _shortcut_holds() else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # --------------------------------------------------------------------------- problems
@@ -147,6 +173,7 @@ def _to_python(node, path, lines, constructor, offset, active, budget) -> Any:
             for i, item in enumerate(node.value)
         ]
     result: dict[Any, Any] = {}
+    shallow = len(path) < MAX_DEPTH  # a value here is not too deep
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + offset
         if not isinstance(key_node, yaml.ScalarNode):
@@ -157,6 +184,10 @@ def _to_python(node, path, lines, constructor, offset, active, budget) -> Any:
         if key in result:
             raise _YamlShapeError(f"key '{key}' appears twice: keep one", key_line)
         lines[(*path, key)] = key_line
+        if shallow and budget[0] > 0 and value_node.tag == _STR_TAG and isinstance(value_node, yaml.ScalarNode):
+            budget[0] -= 1  # most values: text, whose line is its key's (what the call below would do)
+            result[key] = value_node.value
+            continue
         result[key] = _to_python(value_node, (*path, key), lines, constructor, offset, active, budget)
     return result
 

@@ -126,6 +126,26 @@ def test_records_read_as_yaml_reads_them(value):
     assert source.data == yaml.load(text, Loader=yaml.SafeLoader)
 
 
+PLAIN_SCALARS = ["true", "True", "FALSE", "yes", "No", "on", "OFF", "y", "n", "null", "Null", "~", "", "12", "-3",
+                 "+4.5", ".inf", "-.Inf", ".NaN", "0x1F", "0o17", "1_000", "2024-01-31", "2024-01-31 10:00:00", "1:20",
+                 "<<", "=", "truer", "nullify", "offset", "yesterday", "Norway", "throughput", "onwards", "12 monkeys"]
+
+
+@FAST
+@given(st.lists(st.one_of(st.sampled_from(PLAIN_SCALARS), st.from_regex(r"[A-Za-z0-9.~+-][A-Za-z0-9 .:_-]{0,12}",
+                                                                         fullmatch=True)), min_size=1, max_size=8))
+def test_plain_values_typed_as_yaml_types_them(values):
+    """Unquoted values (where the loader's shortcut decides text or not) read as PyYAML's safe loader reads them."""
+    text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values)) + "list: [" + ", ".join(values) + "]\n"
+    try:
+        expected = yaml.load(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, ValueError):
+        return  # not a document PyYAML reads either
+    source, problems = load_yaml_file(PATH, text.encode("utf-8"))
+    assert not problems
+    assert source.data == expected
+
+
 MARKER_SOUP = ["<!-- site:map -->", "<!--", "-->", " ", "\n", "\t", "text", "```", "~~~", "<!-- concept:attributes -->",
                "<!--  compare:table  -->", "<!--\nsite:glossary\n-->", "x <!-- site:map -->", "<!-- page:references --> y"]
 
