@@ -36,8 +36,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     _may_be_typed = frozenset(yaml.SafeLoader.yaml_implicit_resolvers)
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0] and value and (
-                value[0] not in self._may_be_typed or (len(value) > 5 and value[0].isalpha())):
+        if kind is yaml.ScalarNode and implicit[0] and value and (value[0] not in self._may_be_typed or (
+                len(value) > 5 and value[0].isalpha() and value[-1] != "\n")):  # the patterns' $ allows one \n
             return _STR_TAG
         return super().resolve(kind, value, implicit)
 
@@ -212,7 +212,8 @@ def _parse_or_problem(path: str, text: str, first_line: int) -> tuple[Source | N
         return None, [Problem(path, f"invalid YAML ({err}): fix the syntax")]
     except _YamlShapeError as err:
         return None, [Problem(path, f"invalid YAML: {err}", line=err.line)]
-    except (RecursionError, ValueError, OverflowError, TypeError) as err:
+    except (RecursionError, ValueError, OverflowError, TypeError, KeyError) as err:
+        # KeyError: PyYAML's bool constructor, given '! |' followed by a line 'true' (its pattern matches, its table not)
         return None, [Problem(path, f"invalid YAML ({type(err).__name__}): simplify the value")]
 
 

@@ -131,17 +131,26 @@ PLAIN_SCALARS = ["true", "True", "FALSE", "yes", "No", "on", "OFF", "y", "n", "n
                  "<<", "=", "truer", "nullify", "offset", "yesterday", "Norway", "throughput", "onwards", "12 monkeys"]
 
 
+# How a value is written: plain, quoted, or with the non-specific tag '!' (quoted or as a block), which
+# PyYAML resolves as if the value were plain, a block's final line break included.
+STYLES = ["{}", "'{}'", '"{}"', '! "{}"', "! |\n  {}", "! >-\n  {}", "|\n  {}"]
+
+
 @FAST
-@given(st.lists(st.one_of(st.sampled_from(PLAIN_SCALARS), st.from_regex(r"[A-Za-z0-9.~+-][A-Za-z0-9 .:_-]{0,12}",
-                                                                         fullmatch=True)), min_size=1, max_size=8))
-def test_plain_values_typed_as_yaml_types_them(values):
-    """Unquoted values (where the loader's shortcut decides text or not) read as PyYAML's safe loader reads them."""
-    text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values)) + "list: [" + ", ".join(values) + "]\n"
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(PLAIN_SCALARS), st.from_regex(r"[A-Za-z0-9.~+-][A-Za-z0-9 .:_-]{0,12}",
+                                                                                 fullmatch=True)),
+                          st.sampled_from(STYLES)), min_size=1, max_size=8))
+def test_values_typed_as_yaml_types_them(values):
+    """Values read as PyYAML's safe loader reads them, however written (where the loader's shortcut
+    decides text or not); what PyYAML cannot read is a problem, never an exception."""
+    text = "".join(f"k{i}: {style.format(v)}\n" for i, (v, style) in enumerate(values))
+    text += "list: [" + ", ".join(v for v, style in values if style == "{}") + "]\n"
+    source, problems = load_yaml_file(PATH, text.encode("utf-8"))
     try:
         expected = yaml.load(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, ValueError):
-        return  # not a document PyYAML reads either
-    source, problems = load_yaml_file(PATH, text.encode("utf-8"))
+    except (yaml.YAMLError, ValueError, KeyError):
+        assert source is None and problems
+        return
     assert not problems
     assert source.data == expected
 

@@ -225,7 +225,8 @@ def timed_build(config_file: Path, site_dir: Path, **overrides) -> dict:
 
 
 def child_env() -> dict[str, str]:
-    """The environment of a measured process: bytecode cached unless --no-bytecode (see BYTECODE)."""
+    """The environment of a measured process: bytecode cached, or with --no-bytecode never written
+    (and none left to read: see main)."""
     env = dict(os.environ)
     if BYTECODE:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -524,8 +525,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="build every variant in this process (faster, but later rounds reuse what earlier "
                              "builds memoised: not a one-off build's time)")
     parser.add_argument("--no-bytecode", action="store_true",
-                        help="build with Python's bytecode cache off (PYTHONDONTWRITEBYTECODE kept): the hooks "
-                             "compile from source in every build")
+                        help="build with no compiled hooks (hooks/__pycache__ removed, PYTHONDONTWRITEBYTECODE "
+                             "set): the hooks compile from source in every build")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' own log")
     parser.add_argument("--child", nargs=3, metavar=("CONFIG", "SITE_DIR", "OVERRIDES"),
                         help="(used by the benchmark itself) build once in this process and print the timings as JSON")
@@ -541,6 +542,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if BYTECODE:
         compile_hooks()
+    else:  # neither written nor read: no compiled hooks left for any build to find
+        os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        sys.dont_write_bytecode = True
+        shutil.rmtree(ROOT / "hooks" / "__pycache__", ignore_errors=True)
     print(f"# cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}; seconds are CPU seconds of each build's process "
           "(time.process_time), medians of alternating rounds; hooks' bytecode "
           + ("cached, as by default" if BYTECODE else "compiled in every build (--no-bytecode)"), flush=True)
