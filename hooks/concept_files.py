@@ -23,11 +23,12 @@ _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 Path = tuple[Any, ...]
-# libyaml's parser when PyYAML was built with it (several times faster); same nodes, same marks.
 _STR_TAG = "tag:yaml.org,2002:str"
+# libyaml's parser when PyYAML was built with it (several times faster); same nodes, same marks.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _Loader(_SAFE_LOADER):
     """The safe loader, resolving most plain values to text sooner. A plain value can have another type
     (number, date, true, null...) only if it starts with a character some implicit resolver starts
     with, and a letter starts only words of five letters at most (true, false, yes, no, on, off, null).
@@ -51,7 +52,7 @@ def _shortcut_holds() -> bool:
             and all(tag in words for first, found in resolvers.items() if first.isalpha() for tag, _ in found))
 
 
-_LOADER = _Loader if _shortcut_holds() else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = _Loader if _shortcut_holds() else _SAFE_LOADER
 
 
 # --------------------------------------------------------------------------- problems

@@ -249,7 +249,7 @@ def _field_problems(shown: str, source, root: tuple) -> list[Problem]:
             for path, field, message in safe.field_problems(data, root)]
 
 
-def _page_problems(config: MkDocsConfig, shown: str, raw: bytes, doc: Document, kind: str | None,
+def _page_problems(config: MkDocsConfig, shown: str, doc: Document, kind: str | None,
                    slug: str) -> list[Problem]:
     """A page's markers, and on a record page its file name and front-matter keys."""
     text = doc.text
@@ -325,7 +325,6 @@ def load(config: MkDocsConfig) -> Build:
     concept_docs: list[tuple[str, Document]] = []
     comparison_docs: list[tuple[str, Document]] = []
     concept_src, comparison_src, pages = {}, {}, {}
-    read_sources: dict[str, str | None] = {}
     unreadable: set[str] = set()
     sources, found = _markdown_sources(config)
     problems += found + _same_address(config, sources)
@@ -351,7 +350,7 @@ def load(config: MkDocsConfig) -> Build:
             continue
         kind = ("concept" if "concept" in doc.meta or (src_uri.startswith(CONCEPT_DIR) and not is_index) else
                 "compare" if "comparison" in doc.meta or (src_uri.startswith(COMPARE_DIR) and not is_index) else None)
-        page_problems = _page_problems(config, shown, raw, doc, kind, slug)
+        page_problems = _page_problems(config, shown, doc, kind, slug)
         problems += page_problems
         if page_problems and kind == "concept":
             unreadable.add(slug)  # reported once; not again as an unknown concept elsewhere
@@ -368,7 +367,6 @@ def load(config: MkDocsConfig) -> Build:
             concept_docs.append((slug, doc))
             concept_src.setdefault(slug, src_uri)
             pages[src_uri] = ("concept", slug)
-            read_sources[src_uri] = without_record(doc, "concept")
         elif "comparison" in doc.meta or (src_uri.startswith(COMPARE_DIR) and not is_index):
             if "comparison" not in doc.meta:
                 problems.append(Problem(shown, "no comparison record: start the page with front matter holding a "
@@ -378,7 +376,6 @@ def load(config: MkDocsConfig) -> Build:
             comparison_docs.append((slug, doc))
             comparison_src[slug] = src_uri
             pages[src_uri] = ("compare", slug)
-            read_sources[src_uri] = without_record(doc, "comparison")
     if glossary is not None:
         problems += record_checks.glossary_problems(GLOSSARY_FILE, glossary, glossary_source)
     if schema is not None:
@@ -392,11 +389,15 @@ def load(config: MkDocsConfig) -> Build:
         raise ContentError(problems)
     abbreviations, tooltips = glossary_module.tooltip_keys(glossary) if glossary else ({}, {})
     titles = {src_uri: _title(model, pages.get(src_uri), doc) for src_uri, doc in all_docs}
+    # Record pages as MkDocs should read them (on_page_read_source), where the front matter is the record alone.
+    record_key = {"concept": "concept", "compare": "comparison"}
+    read_sources = {src_uri: text for src_uri, doc in all_docs if src_uri in pages
+                    and (text := without_record(doc, record_key[pages[src_uri][0]])) is not None}
     texts = {**{("concept", slug): doc.body for slug, doc in concept_docs},
              **{("compare", slug): doc.body for slug, doc in comparison_docs}}
     return Build(model, concept_src, comparison_src, abbreviations, tooltips, pages=pages, bibliography=bibliography,
                  cites=cites, titles=titles, warnings=warnings, pairs=concept_pairs.pairs(model), texts=texts,
-                 read_sources={src_uri: text for src_uri, text in read_sources.items() if text is not None})
+                 read_sources=read_sources)
 
 
 def _citations(docs: list[tuple[str, Document]], bibliography: Bibliography | None):

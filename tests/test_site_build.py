@@ -225,3 +225,23 @@ def test_site_url_is_easy_to_change_for_another_host(tmp_path):
     assert page.canonical == "https://concepts.example.net/guide/concepts/lean/"
     redirect = (tmp_path / "s" / "compare" / "process-improvement-vs-lean" / "index.html").read_text()
     assert 'href="https://concepts.example.net/guide/compare/lean-vs-process-improvement/"' in redirect
+
+
+def test_every_record_page_reaches_mkdocs_without_its_record_and_as_mkdocs_reads_it():
+    """concept_site.on_page_read_source hands MkDocs each record page the hook parsed: the Markdown
+    MkDocs would read from the file, and no record for MkDocs to parse again."""
+    from mkdocs.config import load_config
+    from mkdocs.utils.meta import get_data
+
+    import concept_site
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert any(str(getattr(m, "__module__", "")).endswith("concept_site.py")
+               for m in config.plugins.events["page_read_source"])
+    handed = concept_site.load(config).read_sources
+    records = [f"concepts/{slug}.md" for slug in CONCEPTS] + [f"compare/{slug}.md" for slug in COMPARISONS]
+    assert sorted(handed) == sorted(records)
+    for src_uri in records:
+        markdown, meta = get_data((ROOT / "docs" / src_uri).read_text(encoding="utf-8-sig"))
+        assert set(meta) in ({"concept"}, {"comparison"})
+        assert get_data(handed[src_uri]) == (markdown, {})
