@@ -245,3 +245,42 @@ def test_every_record_page_reaches_mkdocs_without_its_record_and_as_mkdocs_reads
         markdown, meta = get_data((ROOT / "docs" / src_uri).read_text(encoding="utf-8-sig"))
         assert set(meta) in ({"concept"}, {"comparison"})
         assert get_data(handed[src_uri]) == (markdown, {})
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_collector_pauses_while_the_records_load_and_is_as_it_was_after(monkeypatch, enabled_before):
+    """on_config loads the records with the cycle collector paused (they live to the end of the build),
+    and leaves it as it found it, whether the records load or are refused."""
+    import gc
+
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    import concept_site
+    from concept_files import ContentError, Problem
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    real_load, seen = concept_site.load, []
+
+    def load(config, refuse=False):
+        seen.append(gc.isenabled())
+        if refuse:
+            raise ContentError([Problem("docs/concepts/lean.md", "a problem for the test")])
+        return real_load(config)
+
+    was = gc.isenabled()
+    try:
+        if enabled_before:
+            gc.enable()
+        else:
+            gc.disable()
+        monkeypatch.setattr(concept_site, "load", load)
+        concept_site.on_config(config)
+        assert gc.isenabled() is enabled_before
+        monkeypatch.setattr(concept_site, "load", lambda config: load(config, refuse=True))
+        with pytest.raises(Abort):
+            concept_site.on_config(config)
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable() if was else gc.disable()
+    assert seen == [False, False]
