@@ -439,9 +439,10 @@ def _title(model: Model | None, kind: tuple[str, str] | None, doc: Document) -> 
 
 @contextlib.contextmanager
 def _collector_paused():
-    """No cycle collection while the records load: everything they build lives to the end of the
-    build and holds no cycle to find, so collections during the load (at 1,000 concepts, two full
-    ones) would walk every object of the process for nothing. Collection resumes as before after."""
+    """No cycle collection while the records load. What the load keeps lives to the end of the build,
+    so collections during it find nothing to free, yet the full ones walk every object of the process
+    (at 1,000 concepts, two full collections and 30 younger ones, about 60 ms). Whatever the load
+    leaves for the collector is found by the next collection after it, as usual."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
