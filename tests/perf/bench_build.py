@@ -503,6 +503,11 @@ def _cpus(runs: list[dict]) -> str:
     return " ".join(f"{x['cpu']:.3f}" for x in runs)
 
 
+def _ratios(a: list[dict], b: list[dict]) -> str:
+    """Each round's ratio, in the order run (the median of these is the one reported)."""
+    return " ".join(f"{x['cpu'] / y['cpu']:.3f}" for x, y in zip(a, b, strict=True))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,100,1000", help="comma-separated concept counts (default 10,100,1000)")
@@ -566,6 +571,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  detail: rounds={rounds} build/materialized={m['hook_over_mat']:.3f} build/plain={m['hook_over_plain']:.3f} "
               f"per_page_ms={1000 * m['hook'] / r['pages']:.1f} html_kb_per_page={m['html_bytes'] / 1024 / r['pages']:.1f} "
               f"wall_build_s={m['wall_hook']:.2f}" + (f" kept={r['folder']}" if args.keep else ""), flush=True)
+        print(f"  rounds: build/materialized={_ratios(r['runs']['hook'], r['runs']['mat'])}; "
+              f"hook's own time / materialized build={m['hook_ms'] / 1000 / m['mat']:.3f}", flush=True)
     by_n = {r["n"]: r for r in results}
     for r in results:
         m = r["summary"]
