@@ -579,12 +579,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  target: concepts={r['n']} build/materialized={m['hook_over_mat']:.3f} (at most 1.05): "
               f"{'met' if m['hook_over_mat'] <= 1.05 else 'MISSED'}")
     if 100 in by_n:
-        base = by_n[100]["summary"]["hook"] / by_n[100]["pages"]
-        for n, r in sorted(by_n.items()):
-            if n >= 10:
-                growth = r["summary"]["hook"] / r["pages"] / base
-                print(f"  target: per-page cost at {n} = {growth:.2f} x the cost at 100 (at most 1.3): "
-                      f"{'met' if growth <= 1.3 else 'MISSED'}")
+        def growth(n: int, variant: str) -> float:
+            """Cost per page at n concepts over the cost per page at 100, for one variant."""
+            per_page = {k: by_n[k]["summary"][variant] / by_n[k]["pages"] for k in (n, 100)}
+            return per_page[n] / per_page[100]
+
+        for n in sorted(k for k in by_n if k >= 10):
+            # The same ratio for the builds without the hook: a build's fixed cost (MkDocs, Material)
+            # weighs on every variant at few pages.
+            print(f"  target: per-page cost at {n} = {growth(n, 'hook'):.2f} x the cost at 100 (at most 1.3): "
+                  f"{'met' if growth(n, 'hook') <= 1.3 else 'MISSED'}; without the hook: materialized "
+                  f"{growth(n, 'mat'):.2f} x, plain {growth(n, 'plain'):.2f} x")
     if args.real or args.real_only:
         r = bench_real(max(1, args.real_runs))
         m = summary(r["runs"])
