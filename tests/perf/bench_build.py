@@ -267,7 +267,8 @@ def materialize(config_file: Path, out: Path) -> tuple[Path, int]:
     """Build with the hook once, capturing for every page the Markdown the hooks handed to Markdown
     and its final front matter, and every file the hook generated; write them to `out/docs` as static
     files, and `out/mkdocs.yml`: the same configuration without concept_site.py (the other hooks
-    stay), with the glossary given to `abbr` directly. Returns (config file, pages)."""
+    stay; in concept_site.py's place, a small hook gives `abbr` the glossary from a JSON file, as
+    the hook gives it, in memory). Returns (config file, pages)."""
     from mkdocs.structure.pages import Page
 
     pages: dict[str, tuple[str, dict]] = {}
@@ -303,18 +304,39 @@ def materialize(config_file: Path, out: Path) -> tuple[Path, int]:
         target.write_bytes(content)
     raw = yaml_load(Path(config_file).read_text(encoding="utf-8"))
     raw["docs_dir"] = str(docs)
-    raw["hooks"] = [str(Path(config_file).parent / h) if not os.path.isabs(h) else h
-                    for h in raw.get("hooks", []) if not h.endswith("concept_site.py")]
+    # The glossary reaches abbr as the hook gives it, in memory: a small hook in concept_site.py's
+    # place reads it from JSON. (Written into mkdocs.yml, MkDocs' YAML reader took about 85 ms more
+    # per build for the real glossary's 178 KB, a handicap of the materialized build, not a cost of
+    # the hook.)
+    (out / GLOSSARY_JSON).write_text(json.dumps(_glossary(config), ensure_ascii=False), encoding="utf-8")
+    (out / GLOSSARY_HOOK).write_text(_GLOSSARY_HOOK_TEXT, encoding="utf-8")
+    raw["hooks"] = [str(out / GLOSSARY_HOOK) if h.endswith("concept_site.py") else
+                    str(Path(config_file).parent / h) if not os.path.isabs(h) else h
+                    for h in raw.get("hooks", [])]
     raw.pop("watch", None)
     theme = raw.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir") and not os.path.isabs(theme["custom_dir"]):
         theme["custom_dir"] = str(Path(config_file).parent / theme["custom_dir"])
-    glossary = _glossary(config)
-    extensions = [e for e in raw.get("markdown_extensions", []) if e != "abbr" and not (isinstance(e, dict) and "abbr" in e)]
-    raw["markdown_extensions"] = [*extensions, {"abbr": {"glossary": glossary}}]
     config_out = out / "mkdocs.yml"
     config_out.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config_out, len(pages)
+
+
+GLOSSARY_JSON = "glossary.json"
+GLOSSARY_HOOK = "materialized_glossary.py"
+_GLOSSARY_HOOK_TEXT = f'''"""Written by bench_build.materialize: abbr's glossary, as concept_site.py gives it."""
+import json
+import os
+
+
+def on_config(config):
+    with open(os.path.join(os.path.dirname(__file__), "{GLOSSARY_JSON}"), encoding="utf-8") as f:
+        glossary = json.load(f)
+    if "abbr" not in config.markdown_extensions:
+        config.markdown_extensions.append("abbr")
+    config.mdx_configs["abbr"] = {{**config.mdx_configs.get("abbr", {{}}), "glossary": glossary}}
+    return config
+'''
 
 
 def _plain(value):
