@@ -63,21 +63,27 @@ def trie_pattern(keys: Iterable[str]) -> str:
     return rf"\b(?:{body})\b" if body else r"(?!)"
 
 
+_COMPILED: dict[frozenset[str], re.Pattern] = {}
+
+
+def compiled_pattern(forms: frozenset[str]) -> re.Pattern:
+    """`trie_pattern(forms)`, compiled once per set of forms: the tooltips of every page and the
+    glossary's term finder (concept_glossary.Finder) use the same one."""
+    pattern = _COMPILED.get(forms)
+    if pattern is None:
+        if len(_COMPILED) > 64:  # a page-local abbreviation set per page: keep it bounded
+            _COMPILED.clear()
+        pattern = _COMPILED[forms] = re.compile(trie_pattern(forms))
+    return pattern
+
+
 class TrieAbbrTreeprocessor(AbbrTreeprocessor):
     """`abbr`'s treeprocessor with a trie pattern, compiled once per set of forms."""
-
-    _compiled: dict[frozenset[str], re.Pattern] = {}
 
     def run(self, root):
         if not self.abbrs:
             return
-        forms = frozenset(self.abbrs)
-        pattern = self._compiled.get(forms)
-        if pattern is None:
-            if len(self._compiled) > 64:  # a page-local abbreviation set per page: keep it bounded
-                self._compiled.clear()
-            pattern = self._compiled[forms] = re.compile(trie_pattern(forms))
-        self.RE = pattern
+        self.RE = compiled_pattern(frozenset(self.abbrs))
         self.iter_element(root)
 
 

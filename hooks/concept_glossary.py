@@ -19,11 +19,12 @@ from collections.abc import Callable
 
 from markdown.serializers import _escape_attrib_html  # how Markdown writes an attribute's value
 
-from abbr_trie import trie_alternation
+from abbr_trie import compiled_pattern, trie_alternation
 from concept_records import Glossary, Model, Term, slugify
 from concept_render import abbreviations, capitalize, comparison_title, md_text, tooltip_text
 
 Href = Callable[[str], str]
+_WORD_CHAR = re.compile(r"\w")
 DIGITS = "0–9"
 # Links per entry, within the page's budget of elements (the Lighthouse gate): concepts come first.
 MAX_USED = 4
@@ -67,7 +68,8 @@ def _same_word(a: str, b: str) -> bool:
 
 
 class Finder:
-    """Finds the terms a text mentions, matching forms as the tooltips do (whole words, same variants)."""
+    """Finds the terms a text mentions: the tooltips' forms and variants, as whole words that a hyphen
+    does not join to another word ('lean' is not found in 'lean-ish')."""
 
     def __init__(self, glossary: Glossary):
         self.term_of: dict[str, str] = {}
@@ -75,21 +77,67 @@ class Finder:
             for form in term.forms:
                 for variant in (form, form.lower(), capitalize(form), form.title()):
                     self.term_of.setdefault(variant, term.id)
-        # Longest form first, as a trie (one path per position instead of every form in turn).
-        body = trie_alternation(self.term_of)
-        self.pattern = re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])") if body else None
-
+        # Where every form starts and ends with a word character (the usual glossary), the tooltips'
+        # pattern finds the same forms, a hyphen aside (see `_scan`): it is compiled once for both.
+        self._shared = bool(self.term_of) and all(_WORD_CHAR.match(f[0]) and _WORD_CHAR.match(f[-1])
+                                                  for f in self.term_of)
+        self._tooltips: re.Pattern | None = None  # abbr_trie.compiled_pattern of the forms, when first needed
+        self._own: re.Pattern | None = None  # otherwise: compiled when first needed
         self._found: dict[str, frozenset[str]] = {}  # text -> its terms, for the next build too
 
+    @property
+    def pattern(self) -> re.Pattern | None:
+        """The forms, longest first, as a trie (one path per position instead of every form in turn),
+        with the word edges of this finder: no word character or hyphen on either side."""
+        if self._own is None and self.term_of:
+            body = trie_alternation(self.term_of)
+            self._own = re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])")
+        return self._own
+
     def terms(self, text: str) -> set[str]:
-        if self.pattern is None:
+        if not self.term_of:
             return set()
         found = self._found.get(text)
         if found is None:
             if len(self._found) > 4096:
                 self._found.clear()
-            found = self._found[text] = frozenset(self.term_of[m.group(0)] for m in self.pattern.finditer(text))
+            found = self._found[text] = frozenset(self._scan(text) if self._shared else
+                                                  (self.term_of[m.group(0)] for m in self.pattern.finditer(text)))
         return set(found)
+
+    def _scan(self, text: str) -> list[str]:
+        r"""The term ids `pattern.finditer` finds, found with the tooltips' pattern `\b(?:forms)\b`.
+
+        When every form starts and ends with a word character, `\b` before a form means no word
+        character before it, and `\b` after it no word character after it. So wherever `pattern`
+        matches, the tooltips' pattern matches too, with the same form or a longer one, and the two
+        differ only where a hyphen touches the form the tooltips' pattern took:
+        - after a hyphen, `pattern` finds nothing there: look again from the next character;
+        - before a hyphen, `pattern` takes the longest shorter form at the same place that ends
+          before a character that is neither a word character nor a hyphen; if there is none, look
+          again from the next character. (No longer form can end there: the tooltips' pattern took
+          the longest form followed by a non-word character.)
+        The property tests in tests/test_abbr_trie.py check this against `pattern`.
+        """
+        if self._tooltips is None:  # at the first text: the tooltips of pages converted so far compiled it
+            self._tooltips = compiled_pattern(frozenset(self.term_of))
+        term_of, search = self.term_of, self._tooltips.search
+        found, position = [], 0
+        while (match := search(text, position)) is not None:
+            start, end = match.span()
+            if start and text[start - 1] == "-":
+                position = start + 1
+                continue
+            if text.startswith("-", end):
+                end = next((cut for cut in range(end - 1, start, -1)
+                            if text[cut] != "-" and not _WORD_CHAR.match(text[cut]) and text[start:cut] in term_of),
+                           None)
+                if end is None:
+                    position = start + 1
+                    continue
+            found.append(term_of[text[start:end]])
+            position = end
+        return found
 
 
 _FINDERS: dict[tuple, Finder] = {}

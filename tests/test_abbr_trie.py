@@ -104,3 +104,52 @@ def test_the_glossary_finder_matches_where_a_plain_longest_first_alternation_doe
         assert [m.span() for m in finder.pattern.finditer(text)] == expected
         found += len(expected)
     assert found > 300
+
+
+def _glossary_of(forms: list[str]):
+    from concept_records import Glossary, Term
+
+    return Glossary((), tuple(Term(f"t{i}", form, (), "c", "d") for i, form in enumerate(forms)))
+
+
+def _expected_terms(finder, text: str) -> set[str]:
+    """What "Used in" means: forms longest first, no word character or hyphen on either side."""
+    forms = sorted(finder.term_of, key=len, reverse=True)
+    plain = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-])")
+    return {finder.term_of[m.group(0)] for m in plain.finditer(text)}
+
+
+EDGED_FORMS = st.lists(st.from_regex(r"[ab5][ab c\-.5]{0,4}[ab5]|[ab5]", fullmatch=True),
+                       min_size=1, max_size=12, unique=True)
+
+
+@given(EDGED_FORMS, st.text(alphabet="ab c-.5xA", max_size=60))
+@settings(max_examples=600, deadline=None)
+def test_the_finder_finds_with_the_tooltips_pattern_what_its_own_pattern_finds(forms, text):
+    """Forms with a word character at each end (the usual glossary) are found with the tooltips'
+    compiled pattern, hyphens handled apart, and never need the finder's own pattern."""
+    from concept_glossary import Finder
+
+    finder = Finder(_glossary_of(forms))
+    assert finder.terms(text) == _expected_terms(finder, text)
+    assert finder._own is None  # noqa: SLF001 (the point: one pattern compiled for tooltips and finder)
+
+
+@given(FORMS, st.text(alphabet="ab c-.5xA", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_the_finder_finds_forms_with_any_edges(forms, text):
+    from concept_glossary import Finder
+
+    finder = Finder(_glossary_of(forms))
+    assert finder.terms(text) == _expected_terms(finder, text)
+
+
+def test_the_finder_backs_off_before_a_hyphen_and_skips_after_one():
+    from concept_glossary import Finder
+
+    finder = Finder(_glossary_of(["cycle", "cycle time", "time", "lean", "lean thinking"]))
+    assert finder.terms("a cycle time-based plan") == {"t0"}          # 'cycle time' ends at a hyphen
+    assert finder.terms("non-lean thinking") == set()                 # after a hyphen: nothing here
+    assert finder.terms("x-lean thinking, time") == {"t2"}
+    assert finder.terms("lean thinking-ish") == {"t3"}
+    assert finder._own is None  # noqa: SLF001
