@@ -21,7 +21,7 @@ from markdown.serializers import _escape_attrib_html  # how Markdown writes an a
 
 from abbr_trie import compiled_pattern, trie_alternation
 from concept_records import Glossary, Model, Term, slugify
-from concept_render import abbreviations, capitalize, comparison_title, md_text, tooltip_text
+from concept_render import abbreviations, comparison_title, md_text, tooltip_text
 
 Href = Callable[[str], str]
 _WORD_CHAR = re.compile(r"\w")
@@ -72,11 +72,8 @@ class Finder:
     does not join to another word ('lean' is not found in 'lean-ish')."""
 
     def __init__(self, glossary: Glossary):
-        self.term_of: dict[str, str] = {}
-        for term in glossary.terms:
-            for form in term.forms:
-                for variant in (form, form.lower(), capitalize(form), form.title()):
-                    self.term_of.setdefault(variant, term.id)
+        # The tooltips' forms and variants (the same keys, so one compiled pattern serves both).
+        self.term_of: dict[str, str] = abbreviations(glossary, lambda term: term.id)
         # Where every form starts and ends with a word character (the usual glossary), the tooltips'
         # pattern finds the same forms, a hyphen aside (see `_scan`): it is compiled once for both.
         self._shared = bool(self.term_of) and all(_WORD_CHAR.match(f[0]) and _WORD_CHAR.match(f[-1])
