@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -58,8 +58,7 @@ _LOADER = _Loader if _shortcut_holds() else _SAFE_LOADER
 # --------------------------------------------------------------------------- problems
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one file, worded for the person who will fix it."""
 
     path: str

@@ -10,14 +10,13 @@ the graph per sweep, so a site with a thousand concepts still builds at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SWEEPS = 8
 MAX_SHIFT = 2  # rows a node may move to even out the rows: a longer move makes long, crowded edges
 
 
-@dataclass(frozen=True)
-class Waypoint:
+class Waypoint(NamedTuple):
     """A placeholder an edge passes through in a row it crosses."""
 
     edge: int
@@ -27,8 +26,7 @@ class Waypoint:
 Slot = str | Waypoint
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """Rows of nodes (top first) and, per input edge, the slots it passes through from source to target."""
 
     rows: list[list[Slot]]

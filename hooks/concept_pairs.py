@@ -18,8 +18,8 @@ from __future__ import annotations
 import html
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import combinations
+from typing import NamedTuple
 
 import concept_render as render
 from concept_records import Comparison, Concept, Model
@@ -29,8 +29,7 @@ Href = Callable[[str], str]
 RELATED_STEPS = 2  # above the limit, a pair has a page when a chain of this many relations joins it
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(NamedTuple):
     """Two concepts and the page that compares them (`slug` is that page's file name, no extension)."""
 
     slug: str
@@ -89,8 +88,7 @@ def pair_title(model: Model, pair: Pair) -> str:
 # --------------------------------------------------------------------------- relations
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One recorded relation on a path: `source` <relation> `target`."""
 
     source: str

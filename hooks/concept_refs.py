@@ -13,7 +13,7 @@ import difflib
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from concept_files import SLUG_OK, Problem, Source, check_keys, describe, is_text, is_text_list, suggest
 from safe_output import fold
@@ -37,8 +37,7 @@ _NUMBER_OR_TEXT = ("volume", "issue", "pages")
 # --------------------------------------------------------------------------- the bibliography
 
 
-@dataclass(frozen=True)
-class Work:
+class Work(NamedTuple):
     """One work the site cites, as described in data/references.yml."""
 
     key: str
@@ -61,8 +60,7 @@ class Work:
     line: int | None = None  # where it starts in data/references.yml
 
 
-@dataclass(frozen=True)
-class Bibliography:
+class Bibliography(NamedTuple):
     works: tuple[Work, ...]
     labels: dict[str, str]  # key -> author-year text of its citations ("Womack and Jones 1996")
 
@@ -310,8 +308,7 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INLINE = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)|<code\b.*?</code>|<!--.*?-->", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """One bracket of citations in a page: its keys (with any locator such as 'p. 12') and where it stands."""
 
     items: tuple[tuple[str, str], ...]  # (key, locator)

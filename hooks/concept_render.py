@@ -12,7 +12,7 @@ import functools
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from concept_layout import Layout, layered
 from concept_records import Attribute, Comparison, Concept, Glossary, Model, Term
@@ -231,8 +231,7 @@ def abbreviations(glossary: Glossary, value: Callable[[Term], str] = tooltip_tex
 # --------------------------------------------------------------------------- concept map
 
 
-@dataclass(frozen=True)
-class MapSize:
+class MapSize(NamedTuple):
     """One drawing of the map: the width of its view box, its boxes and its lettering."""
 
     css_class: str

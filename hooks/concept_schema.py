@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from concept_files import SLUG_OK, Problem, Source, check_keys, describe, is_text, is_text_list, suggest
 
@@ -23,8 +24,7 @@ RELATION_FIELDS = ("key", "label", "inverse", "meaning")
 PAIR_PAGES_LIMIT = 1225  # `pair-pages: {every-pair-up-to: N}` when the schema does not say (50 concepts)
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """What sort of thing a concept is: a discipline, a system, an approach, a process."""
 
     key: str
@@ -34,8 +34,7 @@ class Kind:
     article: str = ""  # "the": written before a concept's name inside a sentence ("manages the production process")
 
 
-@dataclass(frozen=True)
-class Attribute:
+class Attribute(NamedTuple):
     """One row of every comparison: a field every concept record of the kinds it applies to fills."""
 
     key: str
@@ -52,8 +51,7 @@ class Attribute:
         return self.applies_to is None or kind in self.applies_to
 
 
-@dataclass(frozen=True)
-class RelationType:
+class RelationType(NamedTuple):
     """A typed link from one concept to another, shown on both pages."""
 
     key: str

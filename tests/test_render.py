@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import markdown
 import pytest
@@ -105,7 +104,7 @@ def test_a_compared_pair_that_is_also_related_is_one_coloured_arrow_linking_to_t
 
 def test_map_names_are_escaped():
     model = small_model()
-    model.concepts["lean"] = replace(model.concepts["lean"], name="<b>Lean</b>")
+    model.concepts["lean"] = model.concepts["lean"]._replace(name="<b>Lean</b>")
     svg = concept_map_svg(model, lambda s: f"concepts/{s}/")
     assert "<b>" not in svg and "&lt;b&gt;Lean&lt;/b&gt;" in svg
 
