@@ -13,6 +13,7 @@ import filecmp
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -203,6 +204,90 @@ def test_a_failed_build_and_a_hook_reload_keep_the_cache_working(project, tmp_pa
     assert counts["reloaded"]["rendered"] == [0, pages], counts
     assert counts["reloaded"]["searched"] == [0, pages], counts
     assert counts["reloaded"]["templated"] == [0, pages], counts
+
+
+# A build as the CLI runs it: MkDocs tells the hooks the command first.
+AS_COMMAND = textwrap.dedent("""
+    import json, sys
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(sys.argv[1], site_dir=sys.argv[2])  # loads the hooks and what they import
+    themes, keys = [], sys.modules["cache_keys"]
+    fingerprint = keys.theme_fingerprint
+    keys.theme_fingerprint = lambda *args: themes.append(1) or fingerprint(*args)
+    config.plugins.on_startup(command=sys.argv[3], dirty=False)
+    build(config)
+    cache = next(p for name, p in config.plugins.items() if name.endswith("build_cache.py"))
+    print(json.dumps({"counts": cache.last_counts(), "theme_keys": len(themes)}))
+""")
+
+
+def test_a_one_off_build_keeps_nothing_in_memory_and_serve_keeps_every_page(project, tmp_path):
+    """`mkdocs build` makes no key (the theme's alone reads every file of Material); serve keeps each page."""
+    def run(command: str) -> dict:
+        return run_child(AS_COMMAND, str(project / "mkdocs.yml"), str(tmp_path / command), command, **EPOCH)
+
+    one_off, serve = run("build"), run("serve")
+    assert one_off == {"counts": {"rendered": [0, 0], "searched": [0, 0], "templated": [0, 0]}, "theme_keys": 0}
+    assert serve["theme_keys"] == 1, serve
+    assert all(reused == 0 and new > 40 for reused, new in serve["counts"].values()), serve  # every page, made anew
+    assert differing(tmp_path / "build", tmp_path / "serve") == []
+
+
+# --------------------------------------------------------------------------- templates kept on disk
+
+# A build in a new process, as `mkdocs build` runs; prints the templates Jinja compiled for the pages
+# (the environment that has the build cache: Material's search plugin compiles its own few apart).
+COMPILES = textwrap.dedent("""
+    import json, sys
+    import jinja2
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    compiled = []
+    original = jinja2.Environment.compile
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if self.bytecode_cache is not None:
+            compiled.append(name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    jinja2.Environment.compile = compile
+    build(load_config(sys.argv[1], site_dir=sys.argv[2]))
+    print(json.dumps(compiled))
+""")
+
+
+def test_a_new_build_loads_the_templates_the_last_one_compiled_and_compiles_an_edited_one_again(project, tmp_path):
+    def compiled(site: str, **env: str) -> list[str]:
+        return run_child(COMPILES, str(project / "mkdocs.yml"), str(tmp_path / site), **EPOCH, **env)
+
+    first = compiled("first")
+    assert {"main.html", "base.html", "partials/header.html"} <= set(first), first
+    assert list((project / ".cache" / "jinja").glob("*/__jinja2_*.cache"))
+    assert compiled("second") == []  # every template from the files the first build wrote
+    assert differing(tmp_path / "first", tmp_path / "second") == []
+
+    # An edited override is compiled again, and the pages show the edit.
+    edit(project / "overrides" / "main.html", '<p class="print-meta">Printed from',
+         '<p class="print-meta">Printed (disk cache test) from')
+    assert compiled("edited") == ["main.html"]
+    assert "Printed (disk cache test) from" in (tmp_path / "edited" / "index.html").read_text(encoding="utf-8")
+
+    # Damaged files are compiled again; a folder that cannot be written leaves the build as it was.
+    for file in (project / ".cache" / "jinja").glob("*/__jinja2_*.cache"):
+        file.write_bytes(file.read_bytes()[:40] + b"not bytecode")
+    assert set(compiled("damaged")) == set(first)
+    assert compiled("repaired") == []
+    shutil.rmtree(project / ".cache")
+    (project / ".cache").write_text("a file where the folder would go", encoding="utf-8")
+    assert set(compiled("unwritable")) == set(first)
+    assert differing(tmp_path / "edited", tmp_path / "unwritable") == []
+    result = run_mkdocs("build", "--strict", "--site-dir", str(tmp_path / "cold"), cwd=project,
+                        env={"SIDE_BY_SIDE_NO_CACHE": "1", **EPOCH})
+    assert result.returncode == 0, result.stderr
+    assert differing(tmp_path / "cold", tmp_path / "repaired") == []
 
 
 # --------------------------------------------------------------------------- under mkdocs serve

@@ -52,9 +52,13 @@ from pathlib import Path
 import yaml
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-# Every build here is measured as a one-off build: nothing kept from the build before (hooks/build_cache.py).
-# The edit loop runs `mkdocs serve` in a child process without this, as a reader's would.
-os.environ["SIDE_BY_SIDE_NO_CACHE"] = "1"
+# Every build here is measured as `mkdocs build` runs: told it is a one-off build (on_startup), so
+# hooks/build_cache.py keeps nothing in memory, and loading the templates' bytecode that an earlier
+# build wrote to .cache/jinja beside its mkdocs.yml (every build after the first does; each variant
+# starts with it, see `warm_templates`). --cold-templates compiles them in every build, as the first
+# build after a clone does. This process builds (materialize) with the build cache off; the edit loop
+# runs `mkdocs serve` in a child process with it on, as a reader's would.
+COLD_TEMPLATES = False
 # Builds run as in a default Python, which keeps the compiled hooks in hooks/__pycache__: MkDocs,
 # Material and the extensions come precompiled from their wheels, so a variable that turns the cache
 # off (some containers set it) would charge the hook variant alone for compiling 5,000 lines each build.
@@ -228,6 +232,8 @@ def child_env() -> dict[str, str]:
     """The environment of a measured process: bytecode cached, or with --no-bytecode never written
     (and none left to read: see main)."""
     env = dict(os.environ)
+    if not COLD_TEMPLATES:
+        env.pop("SIDE_BY_SIDE_NO_CACHE", None)
     if BYTECODE:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
@@ -247,7 +253,9 @@ def build_here(config_file: str, site_dir: str, overrides: dict) -> dict:
     gc.collect()
     cpu, wall = time.process_time(), time.perf_counter()
     config = load_config(config_file, site_dir=site_dir, **overrides)
+    config.plugins.on_startup(command="build", dirty=False)  # as the CLI's `mkdocs build` does
     build(config)
+    config.plugins.on_shutdown()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     hook_s = None
     for module in (config.hooks or {}).values():
@@ -371,8 +379,23 @@ def _median_ratio(a: list[float], b: list[float]) -> float:
     return statistics.median(x / y for x, y in zip(a, b, strict=True))
 
 
+def warm_templates(variants: dict[str, tuple[Path, Path, dict]]) -> None:
+    """One build (not measured) writes the templates' bytecode beside the first variant's mkdocs.yml;
+    copied beside every other variant's, so that no measured build is the one that compiles them.
+    (Jinja keys a template on its name and file, the same in every variant.)"""
+    if COLD_TEMPLATES:
+        return
+    first, *others = variants.values()
+    timed_build(first[0], first[1], **first[2])
+    cache = first[0].parent / ".cache" / "jinja"
+    for config_file, _, _ in others:
+        if config_file.parent != first[0].parent:
+            shutil.copytree(cache, config_file.parent / ".cache" / "jinja", dirs_exist_ok=True)
+
+
 def bench_variants(variants: dict[str, tuple[Path, Path, dict]], rounds: int) -> dict[str, list[dict]]:
     """Build each variant `rounds` times, alternating, the order rotated every round."""
+    warm_templates(variants)
     names = list(variants)
     runs: dict[str, list[dict]] = {name: [] for name in names}
     for r in range(rounds):
@@ -550,23 +573,28 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --edit-loop, also time it on the synthetic site of each size (e.g. 300)")
     parser.add_argument("--in-process", action="store_true",
                         help="build every variant in this process (faster, but later rounds reuse what earlier "
-                             "builds memoised: not a one-off build's time)")
+                             "builds memoised: not a one-off build's time; templates compiled in every build)")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="build with no compiled hooks (hooks/__pycache__ removed, PYTHONDONTWRITEBYTECODE "
                              "set): the hooks compile from source in every build")
+    parser.add_argument("--cold-templates", action="store_true",
+                        help="compile the templates in every build, as the first build after a clone does "
+                             "(default: load the bytecode an earlier build wrote, as every later build does)")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' own log")
     parser.add_argument("--child", nargs=3, metavar=("CONFIG", "SITE_DIR", "OVERRIDES"),
                         help="(used by the benchmark itself) build once in this process and print the timings as JSON")
     args = parser.parse_args(argv)
-    global FRESH_PROCESS, BYTECODE
+    global FRESH_PROCESS, BYTECODE, COLD_TEMPLATES
     FRESH_PROCESS = not args.in_process
     BYTECODE = not args.no_bytecode
+    COLD_TEMPLATES = args.cold_templates
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.ERROR)
     if args.child:
         config_file, site_dir, overrides = args.child
         print(json.dumps(build_here(config_file, site_dir, json.loads(overrides))))
         return 0
+    os.environ["SIDE_BY_SIDE_NO_CACHE"] = "1"  # this process's builds (see COLD_TEMPLATES); children: child_env
     if BYTECODE:
         compile_hooks()
     else:  # neither written nor read: no compiled hooks left for any build to find
@@ -575,7 +603,9 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(ROOT / "hooks" / "__pycache__", ignore_errors=True)
     print(f"# cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}; seconds are CPU seconds of each build's process "
           "(time.process_time), medians of alternating rounds; hooks' bytecode "
-          + ("cached, as by default" if BYTECODE else "compiled in every build (--no-bytecode)"), flush=True)
+          + ("cached, as by default" if BYTECODE else "compiled in every build (--no-bytecode)")
+          + "; templates' bytecode " + ("compiled in every build (--cold-templates)" if COLD_TEMPLATES
+                                        else "loaded from .cache/jinja, as in every build after the first"), flush=True)
 
     sizes = [] if args.real_only else [int(s) for s in args.sizes.split(",") if s.strip()]
     if sizes:
