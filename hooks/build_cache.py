@@ -199,7 +199,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 @event_priority(-100)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Every hook has added its files by now: the list relative links resolve against."""
-    _state["files"] = keys.files_fingerprint(files)
+    _state["files"] = keys.files_fingerprint(files) if _state["markdown"] is not None else None
     return files
 
 
