@@ -5,10 +5,11 @@ every template and converts every page's Markdown again, although a save changes
 hook keeps, in memory, what a rebuild would otherwise redo with the same inputs:
 
 - **Templates.** One Jinja bytecode cache for every Environment MkDocs creates. Jinja itself keys
-  it on the template's name and file and checks a checksum of its source (and the Python version)
-  when it loads one, so an edited or upgraded template is compiled again. It is also written to
-  `.cache/jinja/` beside mkdocs.yml, so a later `mkdocs build` (a new process) loads Material's
-  compiled templates instead of compiling them again, 0.1 s or more of every build.
+  it on the template's name and file and checks a checksum of its source when it loads one, and
+  `template_cache` adds what the compiled code depends on in the Environment, so an edited or
+  upgraded template is compiled again. It is also written to `.cache/jinja/` beside mkdocs.yml, so a
+  later `mkdocs build` (a new process) loads Material's compiled templates instead of compiling them
+  again, 0.15 s or more of every build.
 - **Converted Markdown.** A page's `Page.render` results (its HTML, table of contents, title, the
   ids it defines and the links it makes to other pages' anchors), keyed on a hash of everything the
   conversion reads: the page's final Markdown (after every hook's `on_page_markdown`, so a record
@@ -25,8 +26,8 @@ hook keeps, in memory, what a rebuild would otherwise redo with the same inputs:
   of its context. Templates without a page (sitemap.xml, 404.html) read every page: never kept.
   The keys are made in `cache_keys.py`.
 
-Only the templates' bytecode goes to disk (`.cache/jinja/`, see `_JinjaCache`), and it compiles to
-the same code. `mkdocs build` (and `gh-deploy`) builds once, so it keeps nothing in memory and makes no
+Only the templates' bytecode goes to disk (`.cache/jinja/`, see `template_cache`), and it is the
+code Jinja would compile. `mkdocs build` (and `gh-deploy`) builds once, so it keeps nothing in memory and makes no
 key (`on_startup`); the templates' bytecode from an earlier build still saves it compiling them.
 What the last build did not use is dropped, so memory stays that of one build. Set
 `SIDE_BY_SIDE_NO_CACHE=1` to keep nothing, on disk or in memory (the tests compare the two).
@@ -50,6 +51,7 @@ from mkdocs.plugins import event_priority
 
 import cache_keys as keys
 from cache_keys import markdown_fingerprint  # noqa: F401  (tests ask this module)
+from template_cache import TemplateCache, folder_beside
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -95,55 +97,11 @@ class _Store:
         self.used, self.hits, self.misses = set(), 0, 0
 
 
-class _JinjaCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's own bytecode cache: in memory for the rebuilds of one process, and in `folder` (Jinja's
-    file cache) for the next process. Jinja checks the source checksum on load. A file that cannot
-    be read as bytecode is compiled again; a folder that cannot be written is left alone."""
-
-    def __init__(self) -> None:
-        super().__init__(directory=os.curdir)  # a folder is given per build (`use`); none until then
-        self.code: dict[str, bytes] = {}
-        self.folder: str | None = None
-
-    def use(self, folder: str | None) -> None:
-        self.folder = self.directory = folder  # type: ignore[assignment]
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.code.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-        elif self.folder is not None:
-            try:
-                super().load_bytecode(bucket)
-            except Exception:  # noqa: BLE001 (a damaged file: Jinja compiles the template and writes it anew)
-                bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-        if self.folder is None:
-            return
-        try:
-            os.makedirs(self.folder, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except OSError as err:  # read-only checkout, full disk: keep compiling each build
-            log.debug(f"build cache: template bytecode not written to {self.folder} ({err})")
-            self.folder = None
-
-
-def template_folder(config: MkDocsConfig) -> str | None:
-    """Where compiled templates are kept between builds: .cache/jinja beside mkdocs.yml."""
-    if not config.config_file_path:
-        return None
-    # One folder per Jinja version: its bytecode calls Jinja's runtime, which a new version may change.
-    return os.path.join(os.path.dirname(os.path.abspath(config.config_file_path)), ".cache", "jinja",
-                        getattr(jinja2, "__version__", "unknown"))
-
-
 _ABBR_TITLE = re.compile(r'<abbr title="[^"]*"')
 # Material's search plugin removes these from the page once it has indexed it (its on_page_context).
 _SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
-_JINJA = _JinjaCache()
+_JINJA = TemplateCache()
 _RENDERED = _Store()
 _SEARCH = _Store()
 _OUTPUT = _Store()
@@ -168,16 +126,22 @@ def on_startup(*, command: str, dirty: bool) -> None:
     """`mkdocs build` and `gh-deploy` build once: nothing kept in memory would be used again, and
     making the keys costs time (the theme's key alone reads Material's 14,500 files, about 0.1 s), so
     nothing is kept; the templates' bytecode still goes to disk for the next build. `mkdocs serve`
-    keeps everything (`serve --clean`, which MkDocs reports as a build, keeps nothing).
-    A build started without this event (the tests, the benchmark's in-process builds) keeps."""
+    keeps everything; `serve --clean`, which MkDocs reports as a build, from its first rebuild on
+    (`on_serve`). A build started without this event (the tests' in-process builds) keeps."""
     _state["one_off"] = command != "serve"
+
+
+def on_serve(server, *, config: MkDocsConfig, builder):
+    """Only `mkdocs serve` (with --clean too) calls this, after its first build: rebuilds follow."""
+    _state["one_off"] = False
+    return server
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     if not enabled():
         return env
     if env.bytecode_cache is None:
-        _JINJA.use(template_folder(config))
+        _JINJA.use(folder_beside(config.config_file_path))
         env.bytecode_cache = _JINJA
     # Without a Markdown fingerprint (an extension reads other files) the Markdown options, which
     # templates may print (the toc title), are in no key: nothing is kept from the theme then either.

@@ -213,13 +213,18 @@ AS_COMMAND = textwrap.dedent("""
     from mkdocs.config import load_config
 
     config = load_config(sys.argv[1], site_dir=sys.argv[2])  # loads the hooks and what they import
-    themes, keys = [], sys.modules["cache_keys"]
-    fingerprint = keys.theme_fingerprint
-    keys.theme_fingerprint = lambda *args: themes.append(1) or fingerprint(*args)
+    keys, made = sys.modules["cache_keys"], []  # the keys build_cache makes, by kind
+
+    def counted(name):
+        original = getattr(keys, name)
+        return lambda *args: made.append(name) or original(*args)
+
+    for name in ("theme_fingerprint", "files_fingerprint", "markdown_fingerprint", "page_fingerprint"):
+        setattr(keys, name, counted(name))
     config.plugins.on_startup(command=sys.argv[3], dirty=False)
     build(config)
     cache = next(p for name, p in config.plugins.items() if name.endswith("build_cache.py"))
-    print(json.dumps({"counts": cache.last_counts(), "theme_keys": len(themes)}))
+    print(json.dumps({"counts": cache.last_counts(), "keys": sorted(set(made))}))
 """)
 
 
@@ -229,8 +234,8 @@ def test_a_one_off_build_keeps_nothing_in_memory_and_serve_keeps_every_page(proj
         return run_child(AS_COMMAND, str(project / "mkdocs.yml"), str(tmp_path / command), command, **EPOCH)
 
     one_off, serve = run("build"), run("serve")
-    assert one_off == {"counts": {"rendered": [0, 0], "searched": [0, 0], "templated": [0, 0]}, "theme_keys": 0}
-    assert serve["theme_keys"] == 1, serve
+    assert one_off == {"counts": {"rendered": [0, 0], "searched": [0, 0], "templated": [0, 0]}, "keys": []}
+    assert serve["keys"] == ["files_fingerprint", "markdown_fingerprint", "page_fingerprint", "theme_fingerprint"], serve
     assert all(reused == 0 and new > 40 for reused, new in serve["counts"].values()), serve  # every page, made anew
     assert differing(tmp_path / "build", tmp_path / "serve") == []
 
@@ -263,9 +268,11 @@ def test_a_new_build_loads_the_templates_the_last_one_compiled_and_compiles_an_e
     def compiled(site: str, **env: str) -> list[str]:
         return run_child(COMPILES, str(project / "mkdocs.yml"), str(tmp_path / site), **EPOCH, **env)
 
+    assert compiled("off", SIDE_BY_SIDE_NO_CACHE="1") == []  # no cache given to Jinja at all
+    assert (tmp_path / "off" / "index.html").is_file() and not (project / ".cache").exists()
     first = compiled("first")
     assert {"main.html", "base.html", "partials/header.html"} <= set(first), first
-    assert list((project / ".cache" / "jinja").glob("*/__jinja2_*.cache"))
+    assert list((project / ".cache" / "jinja").glob("__jinja2_*.cache"))
     assert compiled("second") == []  # every template from the files the first build wrote
     assert differing(tmp_path / "first", tmp_path / "second") == []
 
@@ -276,7 +283,7 @@ def test_a_new_build_loads_the_templates_the_last_one_compiled_and_compiles_an_e
     assert "Printed (disk cache test) from" in (tmp_path / "edited" / "index.html").read_text(encoding="utf-8")
 
     # Damaged files are compiled again; a folder that cannot be written leaves the build as it was.
-    for file in (project / ".cache" / "jinja").glob("*/__jinja2_*.cache"):
+    for file in (project / ".cache" / "jinja").glob("__jinja2_*.cache"):
         file.write_bytes(file.read_bytes()[:40] + b"not bytecode")
     assert set(compiled("damaged")) == set(first)
     assert compiled("repaired") == []

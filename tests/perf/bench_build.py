@@ -383,11 +383,13 @@ def warm_templates(variants: dict[str, tuple[Path, Path, dict]]) -> None:
     """One build (not measured) writes the templates' bytecode beside the first variant's mkdocs.yml;
     copied beside every other variant's, so that no measured build is the one that compiles them.
     (Jinja keys a template on its name and file, the same in every variant.)"""
-    if COLD_TEMPLATES:
+    if COLD_TEMPLATES or not FRESH_PROCESS:  # in this process the build cache is off (see main)
         return
     first, *others = variants.values()
     timed_build(first[0], first[1], **first[2])
     cache = first[0].parent / ".cache" / "jinja"
+    if not cache.is_dir():
+        raise SystemExit(f"the first build wrote no compiled templates to {cache}")
     for config_file, _, _ in others:
         if config_file.parent != first[0].parent:
             shutil.copytree(cache, config_file.parent / ".cache" / "jinja", dirs_exist_ok=True)
