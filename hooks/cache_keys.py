@@ -172,7 +172,7 @@ def _walk_files(folder: str):
             yield os.path.join(root, name)
 
 
-def _named(value: object) -> str:
+def named(value: object) -> str:
     """A Jinja filter, test or global by its name and module (their objects may refer to each other)."""
     if isinstance(value, (str, int, float, bool, type(None))):
         return repr(value)
@@ -201,7 +201,7 @@ def theme_fingerprint(config: MkDocsConfig, env: Environment) -> tuple[str, bool
             parts.append(f"{os.path.relpath(path, folder)}\t{stat.st_size}\t{stat.st_mtime_ns}")
             facts.append(_template_facts(path))
     for table in (env.filters, env.tests, env.globals):
-        parts.extend(f"{name}\t{_named(table[name])}" for name in sorted(table))
+        parts.extend(f"{name}\t{named(table[name])}" for name in sorted(table))
     reads_date, fields = _merge(facts)
     return digest(*parts), reads_date, fields
 

@@ -15,7 +15,6 @@ compiles the templates again instead of loading code made for another Environmen
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import weakref
@@ -24,18 +23,14 @@ import jinja2
 import jinja2.compiler
 from jinja2.bccache import Bucket
 
+from cache_keys import digest, named
+
 log = logging.getLogger("mkdocs.hooks.template_cache")
 
 # Environment options the compiler reads (jinja2.Environment.__init__ and the lexer).
 _OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
             "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
             "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "is_async")
-
-
-def _named(value: object) -> str:
-    if value is None or isinstance(value, (bool, str, int)):
-        return repr(value)
-    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
 
 
 def _jinja_release() -> str:
@@ -57,33 +52,33 @@ def environment_key(environment: jinja2.Environment) -> str:
     key = _KEYS.get(environment)
     if key is None:
         parts = [_jinja_release(), *(f"{name}={getattr(environment, name, None)!r}" for name in _OPTIONS),
-                 f"autoescape={_named(environment.autoescape)}", f"finalize={_named(environment.finalize)}",
+                 f"autoescape={named(environment.autoescape)}", f"finalize={named(environment.finalize)}",
                  f"ascii_str={environment.policies.get('compiler.ascii_str')!r}",
                  "extensions=" + ",".join(sorted(environment.extensions))]
         for kind, functions in (("filter", environment.filters), ("test", environment.tests)):
             parts += [f"{kind} {name} {getattr(function, 'jinja_pass_arg', None)}"
                       for name, function in sorted(functions.items())]
-        key = _KEYS[environment] = hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        key = _KEYS[environment] = digest(*parts)
     return key
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode cache: in memory, and in `folder` (Jinja's file cache) when one is given.
+    """Jinja's bytecode cache: in memory, and in `directory` (Jinja's file cache) when one is given.
     A file that cannot be read as bytecode is compiled again; when a file cannot be written, the
     rest of the build still reads the folder but writes no more."""
 
     def __init__(self) -> None:
-        super().__init__(directory=os.curdir)  # a folder is given per build (`use`); none until then
+        super().__init__(directory=os.curdir)  # not None: Jinja would make a folder of its own
+        self.directory: str | None = None  # type: ignore[assignment]  # given per build (`use`)
         self.code: dict[str, bytes] = {}
-        self.folder: str | None = None
         self.writable = False
 
     def use(self, folder: str | None) -> None:
-        self.folder = self.directory = folder  # type: ignore[assignment]
+        self.directory = folder
         self.writable = folder is not None
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
-        key = hashlib.sha1(f"{self.get_cache_key(name, filename)}|{environment_key(environment)}".encode()).hexdigest()
+        key = digest(self.get_cache_key(name, filename), environment_key(environment))
         bucket = Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)
         return bucket
@@ -92,7 +87,7 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         data = self.code.get(bucket.key)
         if data is not None:
             bucket.bytecode_from_string(data)
-        elif self.folder is not None:
+        elif self.directory is not None:
             try:
                 super().load_bytecode(bucket)
             except Exception:  # noqa: BLE001 (a damaged file: Jinja compiles the template and writes it anew)
@@ -103,10 +98,10 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         if not self.writable:
             return
         try:
-            os.makedirs(str(self.folder), exist_ok=True)
+            os.makedirs(str(self.directory), exist_ok=True)
             super().dump_bytecode(bucket)
         except OSError as err:  # read-only checkout, full disk: compile what is not there, each build
-            log.debug(f"template cache: bytecode not written to {self.folder} ({err})")
+            log.debug(f"template cache: bytecode not written to {self.directory} ({err})")
             self.writable = False
 
 

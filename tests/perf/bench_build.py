@@ -382,7 +382,8 @@ def _median_ratio(a: list[float], b: list[float]) -> float:
 def warm_templates(variants: dict[str, tuple[Path, Path, dict]]) -> None:
     """One build (not measured) writes the templates' bytecode beside the first variant's mkdocs.yml;
     copied beside every other variant's, so that no measured build is the one that compiles them.
-    (Jinja keys a template on its name and file, the same in every variant.)"""
+    (A template's key is its name, its file and the Jinja Environment's filters and options: the same in
+    every variant, whose other hooks add none.)"""
     if COLD_TEMPLATES or not FRESH_PROCESS:  # in this process the build cache is off (see main)
         return
     first, *others = variants.values()
