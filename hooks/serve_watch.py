@@ -17,11 +17,11 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.hooks.serve_watch")
 
@@ -52,6 +52,10 @@ def _count(paths: list[str]) -> int:
 @event_priority(100)
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
     """The same server with a shorter polling interval (first of all hooks, so the others see it)."""
+    # Imported here: the dev server's module brings http.server, ssl and watchdog's observers, about
+    # 35 ms that a one-off `mkdocs build` (which never calls this) would pay for nothing.
+    from mkdocs.livereload import LiveReloadServer
+
     if type(server) is not LiveReloadServer:
         return server  # another plugin's server: leave it alone
     watched = list(getattr(server, "_watched_paths", {}) or [config.docs_dir, config.config_file_path])

@@ -6,7 +6,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 import serve_watch
-from conftest import ROOT
+from conftest import ROOT, run_mkdocs
 
 
 def test_the_interval_grows_with_the_files_watched():
@@ -37,3 +37,12 @@ def test_a_server_of_another_kind_is_left_alone():
     config = load_config(str(ROOT / "mkdocs.yml"))
     other = Other(builder=lambda: None, host="127.0.0.1", port=0, root=str(ROOT))
     assert serve_watch.on_serve(other, config=config, builder=other.builder) is other
+
+
+def test_a_one_off_build_does_not_import_the_dev_server(tmp_path):
+    """`mkdocs build` never serves: the hooks leave the dev server's modules (about 40 ms) to `mkdocs serve`."""
+    result = run_mkdocs("build", "--site-dir", str(tmp_path / "site"), env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    imported = {line.rpartition("|")[2].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert {"mkdocs.structure.files", "markdown"} <= imported  # the list is read as it should be
+    assert not {"mkdocs.livereload", "watchdog", "watchdog.events"} & imported
