@@ -49,9 +49,9 @@ def test_the_benchmark_compares_the_hook_with_a_build_of_the_pages_it_produced(t
     pages, *timings = found.groups()
     assert int(pages) > 15 and all(float(value) > 0 for value in timings), found.group(0)
 
-    folder = KEPT.search(result.stdout).group(1)
+    folder = Path(KEPT.search(result.stdout).group(1))
     sites = {}
-    for variant, config in (("hook", Path(folder) / "mkdocs.yml"), ("materialized", Path(folder) / "materialized" / "mkdocs.yml")):
+    for variant, config in (("hook", folder / "mkdocs.yml"), ("materialized", folder / "materialized" / "mkdocs.yml")):
         sites[variant] = tmp_path / f"out-{variant}"
         built = run_mkdocs("build", "--strict", "-f", str(config), "--site-dir", str(sites[variant]))
         assert built.returncode == 0, built.stderr[-3000:]
