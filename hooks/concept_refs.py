@@ -73,7 +73,8 @@ class Bibliography(NamedTuple):
 
     def sorted(self, keys: Iterable[str]) -> list[Work]:
         """Works in reference-list order: by their citation text, then key."""
-        return sorted((self.work(k) for k in set(keys)),
+        by_key = {w.key: w for w in self.works}
+        return sorted((by_key[k] for k in set(keys)),
                       key=lambda w: (self.labels[w.key].strip("“”").casefold(), w.key))
 
 
@@ -324,7 +325,9 @@ class Citation(NamedTuple):
 def _prose_spans(text: str) -> list[tuple[int, int]]:
     """The parts of a Markdown text outside fenced code blocks, inline code and HTML comments."""
     spans, start, offset, fence = [], 0, 0, None
-    for line in text.splitlines(keepends=True):
+    # A fence is three backticks or tildes: a text with neither (most pages) is read whole, not line by line.
+    lines = text.splitlines(keepends=True) if "```" in text or "~~~" in text else ()
+    for line in lines:
         match = _FENCE.match(line)
         if fence is None and match:
             spans.append((start, offset))

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from concept_layout import Layout, layered
 from concept_records import Attribute, Comparison, Concept, Glossary, Model, Term
-from concept_refs import Bibliography, Citation, entry_html, entry_text
+from concept_refs import Bibliography, Citation, Work, entry_html, entry_text
 from safe_output import fold, html_text
 
 Href = Callable[[str], str]
@@ -510,9 +510,13 @@ def citation_md(bibliography: Bibliography, citation: Citation) -> str:
     return "(" + "; ".join(parts) + ")"
 
 
-def reference_html(bibliography: Bibliography, key: str) -> str:
-    """One work's reference, with its anchor: byte for byte the same on every page that lists it."""
-    return f'<p class="reference" id="ref-{key}">{entry_html(bibliography.work(key))}</p>'
+@functools.lru_cache(maxsize=4096)
+def reference_html(work: Work) -> str:
+    """One work's reference, with its anchor: byte for byte the same on every page that lists it.
+
+    Kept by the work's whole description (a `Work` is a tuple of its fields), so a work cited on many
+    pages is written once a build, and an edited one is written afresh."""
+    return f'<p class="reference" id="ref-{work.key}">{entry_html(work)}</p>'
 
 
 def references_section(bibliography: Bibliography, keys: tuple[str, ...], searchable: bool = True) -> str:
@@ -520,7 +524,7 @@ def references_section(bibliography: Bibliography, keys: tuple[str, ...], search
     out of the search index (a generated pair page repeats its two concepts' references)."""
     if not keys:
         return ""
-    entries = "\n".join(reference_html(bibliography, w.key) for w in bibliography.sorted(keys))
+    entries = "\n".join(reference_html(work) for work in bibliography.sorted(keys))
     heading, exclude = ("", "") if searchable else (' { #references data-search-exclude="" }', ' data-search-exclude=""')
     return f'## References{heading}\n\n<div class="references"{exclude}>\n{entries}\n</div>\n'
 
@@ -533,9 +537,9 @@ def references_page(bibliography: Bibliography, citing: dict[str, list[tuple[str
     for work in bibliography.sorted(bibliography.keys):
         pages = citing.get(work.key, [])
         links = ", ".join(f"[{md_text(title)}]({target})" for title, target in pages)
-        blocks.append(f'<div class="reference-work" markdown>\n{reference_html(bibliography, work.key)}\n\n'
+        blocks.append(f'<div class="reference-work" markdown>\n{reference_html(work)}\n\n'
                       f'<p class="reference-cited" markdown>Cited on: {links}.</p>\n</div>' if pages else
-                      f'<div class="reference-work">\n{reference_html(bibliography, work.key)}\n</div>')
+                      f'<div class="reference-work">\n{reference_html(work)}\n</div>')
     return "\n\n".join(blocks)
 
 

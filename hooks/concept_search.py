@@ -186,8 +186,9 @@ def name_words(names: list[str]) -> str:
     weighed among names; the query "process" still matches "process_" as a prefix.
     """
     seen: dict[str, str] = {}  # stem -> the word as first written
+    split = _separator_pattern().split
     for name in names:
-        for part in re.split(separator(), name):
+        for part in split(name):
             word = part.casefold()
             if word:
                 seen.setdefault(stem(word), word)
@@ -203,13 +204,26 @@ ENDINGS = (
 )
 
 
+@functools.cache
+def _separator_pattern() -> re.Pattern:
+    return re.compile(separator())
+
+
+@functools.cache
+def _endings() -> tuple[tuple[re.Pattern, str, int], ...]:
+    return tuple((re.compile(ending), replacement, shortest) for ending, replacement, shortest in ENDINGS)
+
+
+_DIGIT = re.compile(r"\d")
+
+
 @functools.lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A word with the endings the query worker folds taken off ('managing', 'management' -> 'manag')."""
-    if re.search(r"\d", word):
+    if _DIGIT.search(word):
         return word
-    for ending, replacement, shortest in ENDINGS:
-        shorter = re.sub(ending, replacement, word)
+    for ending, replacement, shortest in _endings():
+        shorter = ending.sub(replacement, word)
         if shorter != word and len(shorter) >= shortest:
             word = shorter
     return word
