@@ -15,7 +15,7 @@ import yaml
 
 from concept_files import parse_document, parse_yaml
 from concept_refs import entry_html, entry_text, find_citations, page_references, parse_references
-from concept_render import citation_md, references_section
+from concept_render import citation_md, reference_html, references_section
 from conftest import ROOT
 from test_site_build import COMPARISONS, CONCEPTS
 from test_validation import assert_rejected, build, concept, edit, line_of
@@ -111,6 +111,17 @@ def test_one_formatting_for_every_type():
     assert entry_text(works["smith-2001-two"]) == "Smith, Ann. 2001. Two? P."
     assert entry_html(works["womack-jones-1996"]) == (
         "Womack, James P. and Daniel T. Jones. 1996. <em>Lean Thinking</em>. 2nd edition. Simon &amp; Schuster.")
+
+
+def test_a_reference_is_written_afresh_when_its_work_is_edited():
+    """Each work's entry is written once a build and kept by its whole description: under `mkdocs
+    serve` an edited work (same key) must not show its old entry."""
+    work = next(w for w in bibliography().works if w.key == "womack-jones-1996")
+    first = reference_html(work)
+    assert first.startswith('<p class="reference" id="ref-womack-jones-1996">Womack, James P.')
+    edited = reference_html(work._replace(edition="3rd", publisher="Free Press"))
+    assert edited == first.replace("2nd edition. Simon &amp; Schuster.", "3rd edition. Free Press.") != first
+    assert reference_html(work) == first
 
 
 @pytest.mark.parametrize(("change", "expected"), [
