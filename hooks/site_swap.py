@@ -152,7 +152,7 @@ def on_build_error(*, error: Exception) -> None:
 def on_serve(server, *, config: MkDocsConfig, builder):
     """Remember the server; reload the hooks' code when a hook file changes (MkDocs caches it otherwise)."""
     from mkdocs import livereload
-    from watchdog.events import FileSystemEventHandler  # only under serve (about 5 ms to import)
+    from watchdog.events import FileSystemEventHandler  # only under serve: a few ms to import
 
     setattr(livereload, _SERVER_ATTR, server)
     folders = {os.path.dirname(os.path.abspath(module.__file__)) for module in config.hooks.values()
