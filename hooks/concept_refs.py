@@ -68,9 +68,6 @@ class Bibliography(NamedTuple):
     def keys(self) -> tuple[str, ...]:
         return tuple(w.key for w in self.works)
 
-    def work(self, key: str) -> Work:
-        return next(w for w in self.works if w.key == key)
-
     def sorted(self, keys: Iterable[str]) -> list[Work]:
         """Works in reference-list order: by their citation text, then key."""
         by_key = {w.key: w for w in self.works}
