@@ -32,8 +32,12 @@ MAX_RELATED = 2
 NEWLINE = "\n"  # a line break without an element: the page's CSS keeps line breaks in these paragraphs
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.casefold())
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 def other_names(term: Term) -> list[str]:
@@ -60,7 +64,7 @@ def _variant(form: str, name: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[a-z0-9]+", text.casefold())]
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _ALNUM_RUN.findall(text.casefold())]
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -320,16 +324,18 @@ def _fill_and_focus(html: str, titles: dict[str, str]) -> str | None:
     """`fill_tooltips`, then `focusable_terms`, in one pass when every <abbr> on the page is the tag
     `abbr` writes for a key (the usual page: dozens of tags, each a regex callback otherwise); None
     when some other tag or key is there."""
-    pieces = html.split(_KEYED_OPEN)
+    pieces = html.split("<abbr")  # every tag, each piece checked to be a keyed one (one pass, not two)
     used = len(pieces) - 1
-    if not used or html.count("<abbr") != used or html.count(_KEY_MARK) != 2 * used:
+    if not used or html.count(_KEY_MARK) != 2 * used:
         return None
     out, seen = [pieces[0]], set()
     later: dict[str, str] = {}  # key -> its tag once its title has had its tab stop
+    head = _KEYED_OPEN[len("<abbr"):]  # what follows "<abbr" in a keyed tag, up to the key
     for piece in pieces[1:]:
-        key, closed, rest = piece.partition(_KEYED_CLOSE)
-        if not closed:
+        end = piece.find(_KEYED_CLOSE, len(head))
+        if end < 0 or not piece.startswith(head):
             return None
+        key, rest = piece[len(head):end], piece[end + len(_KEYED_CLOSE):]
         tag = later.get(key)
         if tag is None:  # the key's first use on the page
             if '"' in key or _KEY_MARK in key:

@@ -303,7 +303,11 @@ _CITATION = re.compile(rf"\[(\s*{_ITEM}(?:\s*;\s*{_ITEM})*)\s*\](?![(\[])")
 _DEFINITION = re.compile(r"(?:^|\n)[ ]{0,3}$")
 _ONE = re.compile(r"\s*@([^\s;\],\[]+)(?:\s*,\s*([^;\]\[]*?))?\s*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_INLINE = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)|<code\b.*?</code>|<!--.*?-->", re.DOTALL)
+# Inline code (a run of backticks to the same run), <code>, or a comment. Every branch starts with a
+# character of its own (` or <), which lets `re` skip to the next one in C instead of trying the
+# pattern at every position (four times faster on the site's pages): the backtick run's "no
+# backtick before it" is checked after its first backtick, where it reads two characters back.
+_INLINE = re.compile(r"`(?<!``)(`*)(?!`).*?(?<!`)`\1(?!`)|<code\b.*?</code>|<!--.*?-->", re.DOTALL)
 
 
 class Citation(NamedTuple):

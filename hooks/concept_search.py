@@ -68,11 +68,12 @@ def separator(stop_words=STOP_WORDS, connectors=CONNECTORS) -> str:
     """
     words = sorted(set(stop_words) | set(connectors), key=lambda w: (-len(w), w))
     spelled = "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in words)
-    return (
-        r"[\s\-,;:!?()\[\]{}\"'`/|=+<>\u2018\u2019\u201c\u201d\u2013\u2014]+"
-        r"|\.(?!\d)|&(?:amp|lt|gt|quot|#39);"
-        rf"|\b(?:{spelled})\b"
-    )
+    return rf"{_MARKS}|\b(?:{spelled})\b"
+
+
+# The separator's first part: spaces and punctuation, a full stop not before a digit, an entity.
+_MARKS = (r"[\s\-,;:!?()\[\]{}\"'`/|=+<>\u2018\u2019\u201c\u201d\u2013\u2014]+"
+          r"|\.(?!\d)|&(?:amp|lt|gt|quot|#39);")
 
 
 # --------------------------------------------------------------------------- shaping the index
@@ -186,13 +187,54 @@ def name_words(names: list[str]) -> str:
     weighed among names; the query "process" still matches "process_" as a prefix.
     """
     seen: dict[str, str] = {}  # stem -> the word as first written
-    split = _separator_pattern().split
     for name in names:
-        for part in split(name):
+        for part in _split(name):
             word = part.casefold()
             if word:
                 seen.setdefault(stem(word), word)
     return " ".join(word + NAME_MARK for word in seen.values())
+
+
+def _split(text: str) -> list[str]:
+    """`re.split(separator(), text)` less its empty parts, without compiling the separator (a few
+    ms a build, for its hundred alternatives). Split at the marks first; in what is left, a stop
+    word can only be a whole run of word characters (the separator wants `\\b` on both sides)."""
+    parts = []
+    for part in _marks().split(text):
+        if part.isalnum():  # one run: the usual part
+            if not _is_stop_word(part):
+                parts.append(part)
+            continue
+        last = 0
+        for run in _word_runs().finditer(part):
+            if _is_stop_word(run.group()):
+                parts.append(part[last:run.start()])
+                last = run.end()
+        parts.append(part[last:])
+    return [part for part in parts if part]
+
+
+@functools.cache
+def _marks() -> re.Pattern:
+    return re.compile(_MARKS)
+
+
+@functools.cache
+def _word_runs() -> re.Pattern:
+    return re.compile(r"\w+")
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(STOP_WORDS) | frozenset(CONNECTORS)
+
+
+def _is_stop_word(word: str) -> bool:
+    """Whether the separator's word list matches all of `word`: a stop word or connector as
+    written, or with a capital first letter."""
+    first, rest = word[0], word[1:]
+    lower = first.lower()
+    return lower + rest in _stop_words() and first in (lower, lower.upper())
 
 
 # The endings the query worker folds (docs/javascripts/search-worker.js, ENDINGS), in its order:
@@ -202,11 +244,6 @@ ENDINGS = (
     (r"([^aeiou])\1(ing|ed)$", r"\1", 3), (r"(ing|ed)$", "", 3), (r"ional$", "ion", 4), (r"ical$", "ic", 4),
     (r"i[sz]ation$", "ize", 4), (r"ation$", "ate", 4), (r"ment$", "", 4), (r"e$", "", 4), (r"iz$", "", 5),
 )
-
-
-@functools.cache
-def _separator_pattern() -> re.Pattern:
-    return re.compile(separator())
 
 
 @functools.cache

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -92,18 +91,27 @@ def _one_line(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], text)[:80]
 
 
-def walk_strings(data: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
-    """Every string in parsed YAML (keys included, as the path of their mapping), with its path."""
+def unusual_strings(data: Any, path: tuple = (), found: list | None = None) -> list[tuple[tuple, str]]:
+    """(path, text) for every string in parsed YAML (keys included, as the path of their mapping,
+    ending "<key>") that may not suit its field: longer than a name, not all visible, or under an
+    id or key. Every other string suits every field (see `field_problems`), and most are those:
+    they are passed over without making their path."""
+    found = [] if found is None else found
     if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(key, str):
-                yield (*path, key, "<key>"), key
-            yield from walk_strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from walk_strings(value, (*path, i))
+        if len(data) > MAX_NAME or not data.isprintable() or "id" in path or "key" in path:
+            found.append((path, data))
+    elif isinstance(data, (dict, list)):
+        under_id, mapping = "id" in path or "key" in path, isinstance(data, dict)
+        for key, value in data.items() if mapping else enumerate(data):
+            marked = under_id or key in {"id", "key"}
+            if mapping and isinstance(key, str) and (marked or len(key) > MAX_NAME or not key.isprintable()):
+                found.append(((*path, key, "<key>"), key))
+            if isinstance(value, str):
+                if marked or len(value) > MAX_NAME or not value.isprintable():
+                    found.append(((*path, key), value))
+            else:
+                unusual_strings(value, (*path, key), found)
+    return found
 
 
 # Fields holding one short name (no line breaks, length limit) rather than running text.
@@ -140,11 +148,9 @@ _ID_FIELDS = {("id", "terms"), ("key", "categories"), ("key", "relations"), ("ke
 def field_problems(data: Any, root: tuple = ()) -> list[tuple[tuple, str, str]]:
     """(path, field, message) for every value under `data` that a field cannot hold."""
     found = []
-    for path, text in walk_strings(data, root):
-        # Most values, decided before working out their field: a short text of visible characters
-        # suits every field but an id (the only check left, and it needs the field's name).
-        if len(text) <= MAX_NAME and text.isprintable() and "id" not in path and "key" not in path:
-            continue
+    # A short text of visible characters suits every field but an id (the only check left, and it
+    # needs the field's name): `unusual_strings` leaves those out.
+    for path, text in unusual_strings(data, root):
         is_key = bool(path) and path[-1] == "<key>"
         names = [p for p in path if isinstance(p, str) and p != "<key>"]
         field = names[-1] if names else "value"

@@ -70,6 +70,7 @@ def test_tooltips_filled_and_focused_in_one_pass_as_in_two():
         f'<p>{tag("kpi")}KPI</abbr> <abbr title="A measure." tabindex="-1">KPI</abbr></p>',
         f'<p>{tag("muda")}muda</abbr> <span title="{mark}kpi{mark}">x</span></p>',
         "<p>no terms</p>",
+        f"<p>{tag('kpi')}KPI</abbr> <abbrev>another tag</abbrev></p>",
         f'<p>{tag("focus")}focus</abbr> <abbr title="Written by hand.">OEE</abbr></p>',  # two passes
     ]
     for text in pages:

@@ -26,7 +26,7 @@ from concept_records import (
 from concept_site import _relative
 from page_checks import MARKER, code_blocks, markers
 from records_data import comparison_text, concept_text, doc, schema
-from safe_output import fold
+from safe_output import MAX_NAME, fold, unusual_strings
 
 PATH = "docs/concepts/thing.md"
 
@@ -218,3 +218,33 @@ def test_record_page_reaches_mkdocs_as_it_reads_it(lines, front_newline, body_ne
 
 def test_mkdocs_front_matter_pattern_is_the_hooks():
     assert (MKDOCS_FRONT_MATTER.pattern, MKDOCS_FRONT_MATTER.flags) == (YAML_RE.pattern, YAML_RE.flags)
+
+
+def _every_string(data, path=()):
+    """Every string of parsed YAML with its path, keys as (*path, key, "<key>")."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield (*path, key, "<key>"), key
+            yield from _every_string(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _every_string(value, (*path, i))
+
+
+_KEYS = st.sampled_from(["id", "key", "name", "terms", "x" * (MAX_NAME + 1), "a\u200bb", 0, 1, True])
+_TEXTS = st.sampled_from(["Lean", "", "x" * (MAX_NAME + 1), "a\u200bb", "two\nlines", "id", "key"])
+_YAMLISH = st.recursive(_TEXTS | st.integers(0, 3) | st.none(),
+                        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3),
+                        max_leaves=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_YAMLISH, st.sampled_from([(), ("concept",), ("terms", 0)]))
+def test_the_strings_checked_are_every_string_that_may_not_suit_its_field(data, root):
+    """Only a short, visible text outside an id or key suits every field; every other string is checked."""
+    expected = [(path, text) for path, text in _every_string(data, root)
+                if len(text) > MAX_NAME or not text.isprintable() or "id" in path or "key" in path]
+    assert unusual_strings(data, root) == expected

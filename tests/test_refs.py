@@ -167,6 +167,15 @@ def test_citations_are_found_in_prose_only():
     assert [c.line for c in found] == [1, 1, 8]
 
 
+def test_inline_code_runs_close_only_on_a_run_of_the_same_length():
+    # ``x ` [@a] `` is one code span: a single backtick inside does not close a double run. After
+    # it, ` [@b] `` [@c] ` is another: a double run does not close a single one.
+    found = find_citations("``x ` [@a] `` [@d] ` [@b] `` [@c] ` [@e]")
+    assert [c.keys for c in found] == [("d",), ("e",)]
+    # A run that is never closed starts no code: the citation after it counts.
+    assert [c.keys for c in find_citations("a `` b [@g]")] == [("g",)]
+
+
 def test_a_citation_renders_as_linked_author_year_text():
     works = bibliography()
     one, two = find_citations("[@ohno-1988] [@womack-jones-1996; @krafcik-1988, p. 44]")

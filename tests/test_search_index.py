@@ -210,6 +210,20 @@ def test_name_words_count_each_word_once():
     assert search.name_words(["just-in-time"]) == "just_ time_"
 
 
+_NAME_PIECES = st.sampled_from([
+    "lean", "Lean", "LEAN", "The", "the", "tHe", "of", "Of", "vs", "vs.", "v1.2", "a", "A", "s", "it's", "’s",
+    "just", "in", "In", "_in_", "in_", "&amp;", "&", "&lt;", "-", " ", "  ", ".", "/", "(", ")", "—", "\n",
+    "Kaizen", "muda", "S&OP", "x_", "été", "²", "Key", "OEE", "5S", "5.", "x.y", "#", "@", "don't", "e-mail",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_NAME_PIECES, max_size=8).map("".join))
+def test_names_split_where_the_separator_splits(name):
+    """name_words splits without compiling the separator; its words are the separator's split."""
+    assert search._split(name) == [w for w in re.split(search.separator(), name) if w]
+
+
 def test_stem_folds_the_endings_the_query_worker_folds():
     assert search.stem("management") == search.stem("managing") == "manag"
     assert search.stem("operations") == search.stem("operational") == "operat"
