@@ -8,7 +8,6 @@ records and the references modules build on these.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -91,6 +90,7 @@ class ContentError(Exception):
 def suggest(word: str, known: Iterable[str], list_known: bool = True) -> str:
     """A ' (did you mean ...?)' hint; when nothing is close, the known values (unless the message lists them)."""
     known = sorted(set(known))
+    import difflib  # here, not at the top: only a build with an error to word needs it
     close = difflib.get_close_matches(str(word), known, n=1, cutoff=0.6)
     if close:
         return f" (did you mean '{close[0]}'?)"

@@ -9,7 +9,6 @@ one function, `entry_parts`, so its reference reads the same on every page and i
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from collections.abc import Iterable
@@ -388,6 +387,7 @@ def _closest(key: str, known: tuple[str, ...]) -> str:
     """' (did you mean 'x'?)': always names the nearest key, however far, so the fix is one look away."""
     if not known:
         return " (data/references.yml lists no works)"
+    import difflib  # here, not at the top: only a build with an error to word needs it
     best = max(sorted(known), key=lambda k: difflib.SequenceMatcher(None, key, k).ratio())
     return f" (did you mean '{best}'?)"
 

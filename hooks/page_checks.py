@@ -7,7 +7,6 @@ page may hold. Each check returns (line, field, message) tuples worded for an ed
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -86,6 +85,7 @@ def marker_problems(body: str, first_line: int, kind: str | None) -> list[tuple[
         written = match.group(0).strip()
         if key not in SECTIONS:
             known = [f"<!-- {a}:{b} -->" for a, b in SECTIONS]
+            import difflib  # here, not at the top: only a build with an error to word needs it
             close = difflib.get_close_matches(f"<!-- {key[0]}:{key[1]} -->", known, n=1, cutoff=0.8)
             hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(known)
             problems.append((line, None, f"unknown marker '{written}' ({hint}): correct it or remove it"))
