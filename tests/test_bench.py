@@ -63,3 +63,28 @@ def test_the_benchmark_compares_the_hook_with_a_build_of_the_pages_it_produced(t
         if texts[0] != texts[1]:
             differing.append(str(page))
     assert differing == []
+
+
+EVENTS_LINE = re.compile(r"^(\S+) hook_ms=([\d.]+) q1=[\d.]+ q3=[\d.]+ rounds=1 (.*)$", re.M)
+
+
+def test_the_hook_event_timer_times_each_event_of_the_hook_in_every_checkout(tmp_path):
+    """tests/perf/hook_events.py (the README's before-and-after figures of the hook's own time)."""
+    other = tmp_path / "other"
+    subprocess.run(["git", "worktree", "add", "--detach", "-q", str(other)], cwd=ROOT, check=True)
+    try:
+        result = subprocess.run([sys.executable, "tests/perf/hook_events.py", "--rounds", "1", "--synthetic", "5",
+                                 ".", str(other)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                                check=False, env={**os.environ, "TMPDIR": str(tmp_path)})
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = {m.group(1): m for m in EVENTS_LINE.finditer(result.stdout)}
+    assert set(lines) == {".", str(other)}, result.stdout
+    for found in lines.values():
+        events = dict(part.split("=") for part in found.group(3).split())
+        # the events the hook handles in every build, each timed, adding up to the total
+        assert {"config", "files", "page_markdown", "page_content", "post_build"} <= set(events), found.group(0)
+        assert all(float(ms) >= 0 for ms in events.values()) and float(events["page_markdown"]) > 0
+        assert abs(sum(map(float, events.values())) - float(found.group(2))) < 0.1 * len(events)
+    assert not list(tmp_path.glob("hook-events-*")), "the synthetic sites are left behind"
