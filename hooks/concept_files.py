@@ -42,13 +42,24 @@ class _Loader(_SAFE_LOADER):
         return super().resolve(kind, value, implicit)
 
 
-def _shortcut_holds() -> bool:
-    """What _Loader.resolve assumes of PyYAML's resolvers: none for any first character or any path,
-    and letters only start true/false/yes/no/on/off/null (tested against every resolver)."""
-    resolvers = yaml.SafeLoader.yaml_implicit_resolvers
-    words = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
-    return (None not in resolvers and not yaml.SafeLoader.yaml_path_resolvers
-            and all(tag in words for first, found in resolvers.items() if first.isalpha() for tag, _ in found))
+_WORD_LIST = re.compile(r"\^\(\?:([\w\s|~]*)\)\$")  # ^(?:yes|Yes|...)$: words and nothing else
+
+
+def _short_words(regexp: re.Pattern) -> bool:
+    """Whether `regexp` matches only a listed word of five characters at most (PyYAML's own patterns
+    for true/false/yes/no/on/off/null, written with re.VERBOSE)."""
+    found = _WORD_LIST.fullmatch(regexp.pattern)
+    return bool(found) and bool(regexp.flags & re.VERBOSE) and all(
+        len("".join(word.split())) <= 5 for word in found.group(1).split("|"))
+
+
+def _shortcut_holds(loader: type = yaml.SafeLoader) -> bool:
+    """What _Loader.resolve assumes of the loader's resolvers: none for any first character or any
+    path, and a letter starts only words of five letters at most (true, false, yes, no, on, off, null)."""
+    resolvers = loader.yaml_implicit_resolvers
+    return (None not in resolvers and not loader.yaml_path_resolvers
+            and all(_short_words(regexp) for first, found in resolvers.items() if first.isalpha()
+                    for _, regexp in found))
 
 
 _LOADER = _Loader if _shortcut_holds() else _SAFE_LOADER

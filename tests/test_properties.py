@@ -155,6 +155,25 @@ def test_values_typed_as_yaml_types_them(values):
     assert source.data == expected
 
 
+def test_the_readers_shortcut_is_taken_only_where_its_assumption_holds():
+    """The reader types a plain value starting with a letter and longer than five characters as text
+    without asking the resolvers: true only while every letter-first resolver lists short words."""
+    from concept_files import _shortcut_holds
+
+    assert _shortcut_holds()  # PyYAML's own: true, false, yes, no, on, off, null
+
+    class LongerWords(yaml.SafeLoader):
+        pass
+
+    LongerWords.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:enabled|disabled)$", re.X), list("ed"))
+
+    class AnyWord(yaml.SafeLoader):
+        pass
+
+    AnyWord.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[a-z]+$"), list("ab"))
+    assert not _shortcut_holds(LongerWords) and not _shortcut_holds(AnyWord)
+
+
 MARKER_SOUP = ["<!-- site:map -->", "<!--", "-->", " ", "\n", "\t", "text", "```", "~~~", "<!-- concept:attributes -->",
                "<!--  compare:table  -->", "<!--\nsite:glossary\n-->", "x <!-- site:map -->", "<!-- page:references --> y"]
 
