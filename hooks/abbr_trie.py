@@ -78,18 +78,49 @@ def compiled_pattern(forms: frozenset[str]) -> re.Pattern:
 
 
 class TrieAbbrTreeprocessor(AbbrTreeprocessor):
-    """`abbr`'s treeprocessor with a trie pattern, compiled once per set of forms."""
+    """`abbr`'s treeprocessor with a trie pattern, compiled once per set of forms; with `tab_stops`,
+    the first use of each tooltip on the page is a Tab stop (`first_uses`)."""
+
+    def __init__(self, md=None, abbrs: dict | None = None, tab_stops: bool = False):
+        super().__init__(md, abbrs)
+        self.tab_stops = tab_stops
 
     def run(self, root):
         if not self.abbrs:
             return
         self.RE = compiled_pattern(frozenset(self.abbrs))
         self.iter_element(root)
+        if self.tab_stops:
+            first_uses(root)
+
+
+def first_uses(root) -> None:
+    """Let the keyboard reach each tooltip once per page: the first <abbr> with each title gets
+    tabindex="0" (unless it has a tabindex of its own).
+
+    Material's tooltips open on focus as on hover, so a keyboard user reads the definition where
+    the term stands. Later uses of the same term keep the hover and tap tooltip, without adding a
+    Tab stop each.
+    """
+    seen: set[str | None] = set()
+    for abbr in root.iter("abbr"):
+        title = abbr.get("title")
+        if title not in seen:
+            seen.add(title)
+            if abbr.get("tabindex") is None:
+                abbr.set("tabindex", "0")
 
 
 class TrieAbbrExtension(AbbrExtension):
-    """`abbr` (same options, same `*[X]: ...` definitions) with `TrieAbbrTreeprocessor`."""
+    """`abbr` (same options, same `*[X]: ...` definitions) with `TrieAbbrTreeprocessor`; the option
+    `tab_stops` makes the first use of each tooltip on a page a Tab stop."""
+
+    def __init__(self, **kwargs):
+        tab_stops = kwargs.pop("tab_stops", False)
+        super().__init__(**kwargs)  # abbr's own options (it sets self.config anew)
+        self.config["tab_stops"] = [False, "The first use of each tooltip on a page is a Tab stop - Default: False"]
+        self.setConfig("tab_stops", tab_stops)
 
     def extendMarkdown(self, md):
         super().extendMarkdown(md)
-        md.treeprocessors.register(TrieAbbrTreeprocessor(md, self.abbrs), "abbr", 7)
+        md.treeprocessors.register(TrieAbbrTreeprocessor(md, self.abbrs, self.getConfig("tab_stops")), "abbr", 7)

@@ -97,7 +97,7 @@ class _Store:
         self.used, self.hits, self.misses = set(), 0, 0
 
 
-_ABBR_TITLE = re.compile(r'<abbr title="[^"]*"')
+_ABBR_TITLE = re.compile(r'(<abbr\b[^>]*?) title="[^"]*"')  # a tooltip's title, wherever it stands in the tag
 # Material's search plugin removes these from the page once it has indexed it (its on_page_context).
 _SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
@@ -312,7 +312,7 @@ def _wrap_search(config: MkDocsConfig) -> None:
         # Material's parser never reads an <abbr>'s title (it keeps no attribute but ids and its own
         # exclusion markers), so a glossary definition edit, which changes the titles on most pages,
         # leaves their entries as they were.
-        key = keys.digest(page.url, str(page.title), meta, _ABBR_TITLE.sub("<abbr", page.content or ""),
+        key = keys.digest(page.url, str(page.title), meta, _ABBR_TITLE.sub(r"\1", page.content or ""),
                       keys.as_text([[i.id, i.url] for _, i in keys.toc_items(page.toc)]))
         kept = _SEARCH.get(key)
         if kept is None:

@@ -286,13 +286,12 @@ def without_term_permalinks(html: str) -> str:
     return _PERMALINK.sub(r"\1", html)
 
 
-# --------------------------------------------------------------------------- tooltips for keyboard users
+# --------------------------------------------------------------------------- tooltips under serve
 
-# A tooltip's title while the page is converted: the term's id between two private-use characters,
-# filled with the definition afterwards (`fill_tooltips`).
+# A tooltip's title while the page is converted under `mkdocs serve`: a key between two private-use
+# characters, filled with the definition afterwards (`fill_tooltips`).
 _KEY_MARK = "\ue000"
 _KEYED_TITLE = re.compile(f'title="{_KEY_MARK}([^"{_KEY_MARK}]*){_KEY_MARK}"')
-_KEYED_OPEN, _KEYED_CLOSE = f'<abbr title="{_KEY_MARK}', f'{_KEY_MARK}">'  # the tag `abbr` writes around a term
 
 
 def tooltip_keys(glossary: Glossary) -> tuple[dict[str, str], dict[str, str]]:
@@ -302,15 +301,33 @@ def tooltip_keys(glossary: Glossary) -> tuple[dict[str, str], dict[str, str]]:
     before a definition was edited is still right once `fill_tooltips` puts the new one in, so the
     build cache keeps every page's conversion through a definition edit. The title is escaped as
     Python-Markdown escapes an attribute, so the result is the same as converting with definitions.
+    Terms with the same definition share a key, so each page has the Tab stops (one per title,
+    `abbr_trie.first_uses`) it has with the definitions themselves.
     """
-    keys = abbreviations(glossary, lambda term: f"{_KEY_MARK}{term.id}{_KEY_MARK}")
-    titles = {term.id: _escape_attrib_html(tooltip_text(term)) for term in glossary.terms}
+    key_of = _key_of(glossary)
+    keys = abbreviations(glossary, lambda term: f"{_KEY_MARK}{key_of[tooltip_text(term)]}{_KEY_MARK}")
+    titles = {key: _escape_attrib_html(text) for text, key in key_of.items()}
     return keys, titles
+
+
+def _key_of(glossary: Glossary) -> dict[str, str]:
+    """Each definition (as its tooltip shows it) -> its key: the id of the first term with it."""
+    key_of: dict[str, str] = {}
+    for term in glossary.terms:
+        key_of.setdefault(tooltip_text(term), term.id)
+    return key_of
 
 
 def keyed_definitions(glossary: Glossary) -> dict[str, str]:
     """Each key `tooltip_keys` gives `abbr` -> the definition it stands for, as plain text."""
-    return {f"{_KEY_MARK}{term.id}{_KEY_MARK}": tooltip_text(term) for term in glossary.terms}
+    return {f"{_KEY_MARK}{key}{_KEY_MARK}": text for text, key in _key_of(glossary).items()}
+
+
+def definitions(keyed: dict[str, str], glossary: Glossary) -> dict[str, str]:
+    """`abbr`'s glossary with each key (`tooltip_keys`) replaced by its definition: a build that keeps
+    no conversion (`mkdocs build`) gives `abbr` this and has no titles to fill."""
+    plain = keyed_definitions(glossary)
+    return {form: plain[key] for form, key in keyed.items()}
 
 
 def fill_tooltips(html: str, titles: dict[str, str]) -> str:
@@ -318,64 +335,3 @@ def fill_tooltips(html: str, titles: dict[str, str]) -> str:
     if _KEY_MARK not in html:
         return html
     return _KEYED_TITLE.sub(lambda m: f'title="{titles.get(m.group(1), "")}"', html)
-
-
-def _fill_and_focus(html: str, titles: dict[str, str]) -> str | None:
-    """`fill_tooltips`, then `focusable_terms`, in one pass when every <abbr> on the page is the tag
-    `abbr` writes for a key (the usual page: dozens of tags, each a regex callback otherwise); None
-    when some other tag or key is there."""
-    pieces = html.split("<abbr")  # every tag, each piece checked to be a keyed one (one pass, not two)
-    used = len(pieces) - 1
-    if not used or html.count(_KEY_MARK) != 2 * used:
-        return None
-    out, seen = [pieces[0]], set()
-    later: dict[str, str] = {}  # key -> its tag once its title has had its tab stop
-    head = _KEYED_OPEN[len("<abbr"):]  # what follows "<abbr" in a keyed tag, up to the key
-    for piece in pieces[1:]:
-        end = piece.find(_KEYED_CLOSE, len(head))
-        if end < 0 or not piece.startswith(head):
-            return None
-        key, rest = piece[len(head):end], piece[end + len(_KEYED_CLOSE):]
-        tag = later.get(key)
-        if tag is None:  # the key's first use on the page
-            if '"' in key or _KEY_MARK in key:
-                return None
-            title = titles.get(key, "")
-            tag = later[key] = f'<abbr title="{title}">'
-            if title not in seen:  # the first use of this definition: one tab stop
-                seen.add(title)
-                tag = f'<abbr title="{title}" tabindex="0">'
-        out.append(tag)
-        out.append(rest)
-    return "".join(out)
-
-
-_ABBR = re.compile(r"<abbr\b([^>]*)>")
-_TITLE = re.compile(r'\btitle="([^"]*)"')
-_QUOTED = re.compile(r'"[^"]*"')  # an attribute's value: a definition may say "tabindex" without being one
-_TABINDEX = re.compile(r"\stabindex\s*=")
-
-
-def focusable_terms(html: str, titles: dict[str, str] | None = None) -> str:
-    """Let the keyboard reach each term once per page: the first use of each gets tabindex="0".
-
-    Material's tooltips open on focus as on hover, so a keyboard user reads the definition where
-    the term stands. Later uses of the same term keep the hover and tap tooltip, without adding a
-    Tab stop each. Given `titles`, the keys are filled in first, as `fill_tooltips` does.
-    """
-    if titles is not None:
-        filled = _fill_and_focus(html, titles)
-        if filled is not None:
-            return filled
-        html = fill_tooltips(html, titles)
-    seen: set[str] = set()
-
-    def once(match: re.Match) -> str:
-        attributes = match.group(1)
-        title = _TITLE.search(attributes)
-        if title is None or title.group(1) in seen:
-            return match.group(0)
-        seen.add(title.group(1))
-        return match.group(0) if _TABINDEX.search(_QUOTED.sub('""', attributes)) else f'<abbr{attributes} tabindex="0">'
-
-    return _ABBR.sub(once, html)

@@ -63,7 +63,7 @@ COMPARE_DIR = "compare/"
 RECORDS_JSON = "data/concepts.json"
 MAX_FILE_BYTES = 1_000_000  # a page or data file; the largest today is under 40 kB
 _SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
-_ABBR = re.compile(r'<abbr title="[^"]*">(.*?)</abbr>', re.DOTALL)
+_ABBR = re.compile(r'<abbr\b[^>]*>(.*?)</abbr>', re.DOTALL)
 CONCEPT_SECTIONS = ("attributes", "relations", "comparisons")
 REDIRECT_SCRIPT = "javascripts/redirect.js"
 COMPARE_SECTIONS = ("table", "related")
@@ -113,6 +113,9 @@ class Build:
 
 
 _build: Build | None = None
+# Tooltips are keyed, and filled in after conversion, whenever build_cache keeps conversions: under
+# `mkdocs serve` and in builds started without on_startup. Set as build_cache sets what it keeps.
+_keyed = True
 
 
 def _timed(func):
@@ -452,6 +455,19 @@ def _collector_paused():
             gc.enable()
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    """`mkdocs build` keeps no conversion (build_cache.on_startup): abbr gets the definitions themselves."""
+    global _keyed
+    _keyed = command == "serve"
+
+
+def on_serve(server, *, config: MkDocsConfig, builder):
+    """`serve --clean` keeps conversions from its first rebuild on (build_cache.on_serve): so are tooltips keyed."""
+    global _keyed
+    _keyed = True
+    return server
+
+
 @_timed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Validate all content before anything is cleaned or written."""
@@ -471,11 +487,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = build
     for warning in build.warnings:
         log.warning(warning)
-    # Glossary tooltips: the abbr extension marks every use with its term's key; on_page_content
-    # puts the definition in, so a definition edit does not change any page's converted Markdown.
+    # Glossary tooltips. Under serve, the abbr extension marks every use with its term's key and
+    # on_page_content puts the definition in, so a definition edit changes no page's converted
+    # Markdown (the build cache keeps them). A build that keeps nothing gives abbr the definitions.
+    glossary = build.abbreviations
+    if glossary and not _keyed:
+        glossary = glossary_module.definitions(glossary, build.model.glossary)
     if "abbr" not in config.markdown_extensions:
         config.markdown_extensions.append("abbr")
-    config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": build.abbreviations}
+    config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": glossary}
     config.extra["build_date"] = get_build_datetime().strftime("%Y-%m-%d")  # printed pages say when they were built
     return config
 
@@ -699,18 +719,18 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 @_timed
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Drop glossary tooltips where they do not belong, and let the keyboard reach the rest.
+    """Drop glossary tooltips where they do not belong; put the definitions in keyed ones (under serve).
 
-    On the page listing the glossary every definition is already in view; inside a drawing (the
-    concept map's SVG) an <abbr> is not SVG and would break the text it wraps. Elsewhere the first
-    use of each term takes keyboard focus, which shows its definition.
+    On the page listing the glossary every definition is already in view; inside a drawing (an SVG
+    written in a page) an <abbr> is not SVG and would break the text it wraps. The first use of
+    each term is a Tab stop already (abbr_trie.first_uses, during conversion).
     """
     build = _require()
     if page.url in build.glossary_urls:
         return glossary_module.without_term_permalinks(_ABBR.sub(r"\1", html))
     if "<svg" in html and "<abbr" in html:
         html = _SVG.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html)
-    return glossary_module.focusable_terms(html, build.tooltips)
+    return glossary_module.fill_tooltips(html, build.tooltips) if _keyed else html
 
 
 @_timed

@@ -3,7 +3,8 @@
 - Long tables of contents are shortened (`page_budget.prune_toc`), so a page with dozens of
   headings does not keep the browser busy with hundreds of navigation entries.
 - Glossary tooltips are matched with a trie-compiled pattern (`abbr_trie`), with the same result
-  as Python-Markdown's `abbr` at a fraction of its cost.
+  as Python-Markdown's `abbr` at a fraction of its cost. The first use of each tooltip on a page is
+  made a Tab stop while the page is converted, not by another pass over every page's HTML.
 
 Listed after concept_site.py, so its `on_config` sees the glossary that hook gave to `abbr`.
 """
@@ -22,11 +23,11 @@ if TYPE_CHECKING:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Put the trie-compiled `abbr` in the place of Python-Markdown's, with the same options."""
+    """Put the trie-compiled `abbr` in the place of Python-Markdown's, with the same options and Tab stops."""
     extensions = config.markdown_extensions
     if "abbr" in extensions:
         options = config.mdx_configs.pop("abbr", {})
-        extensions[extensions.index("abbr")] = TrieAbbrExtension(**options)
+        extensions[extensions.index("abbr")] = TrieAbbrExtension(**options, tab_stops=True)
     return config
 
 

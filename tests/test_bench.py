@@ -23,7 +23,6 @@ KEPT = re.compile(r" kept=(\S+)$", re.M)
 # What the hook does to a page after Markdown has converted it, which the materialized build (no
 # hook) cannot do: its cost is the hook's own. Taken out of both sides before comparing.
 HOOK_ONLY = (
-    (re.compile(r'(<abbr title="[^"]*") tabindex="0">'), r"\1>"),        # tooltips the keyboard reaches
     (re.compile(r"built on [0-9-]*\."), "built on DATE."),               # the print line's build date
     (re.compile(r'"search": "[^"]*"'), '"search": WORKER'),              # the page's search worker
 )
@@ -82,7 +81,8 @@ def test_the_hook_event_timer_times_each_event_of_the_hook_in_every_checkout(tmp
     assert result.returncode == 0, result.stderr[-3000:]
     lines = {m.group(1): m for m in EVENTS_LINE.finditer(result.stdout)}
     assert set(lines) == {".", str(other)}, result.stdout
-    handled = {name.removeprefix("on_") for name in vars(concept_site) if name.startswith("on_")}
+    # every handler but on_serve, which only `mkdocs serve` calls
+    handled = {name.removeprefix("on_") for name in vars(concept_site) if name.startswith("on_")} - {"serve"}
     for found in lines.values():
         events = dict(part.split("=") for part in found.group(3).split())
         # every event the hook handles is timed (each fires in a build), and nothing else is

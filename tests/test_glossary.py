@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as etree
 
+import markdown
 import yaml
 
 import concept_glossary as glossary
+from abbr_trie import TrieAbbrExtension, first_uses
 from concept_records import Glossary, Term, slugify
 from conftest import ROOT
 from html_pages import read_page
@@ -46,42 +49,49 @@ def test_a_form_is_found_as_a_whole_word_only():
     assert finder.terms("JITTER and reoee and non-OEE") == set()
 
 
-def test_focusable_terms_gives_the_first_use_of_each_term_one_tab_stop():
-    html = ('<p><abbr title="Waste.">muda</abbr> <abbr title="A measure.">KPI</abbr> '
-            '<abbr title="Waste.">Muda</abbr></p>')
-    out = glossary.focusable_terms(html)
-    assert out.count('tabindex="0"') == 2
-    assert '<abbr title="Waste.">Muda</abbr>' in out                 # the second use of muda: hover only
-    assert glossary.focusable_terms(out) == out                      # idempotent
+TAB_STOP = re.compile(r'<abbr tabindex="0" title="([^"]*)">')
 
 
-def test_tooltips_filled_and_focused_in_one_pass_as_in_two():
-    mark = glossary._KEY_MARK
+def convert(text: str, abbreviations: dict[str, str]) -> str:
+    return markdown.Markdown(extensions=["tables", TrieAbbrExtension(glossary=abbreviations, tab_stops=True)]).convert(text)
 
-    def tag(key: str) -> str:
-        return f'<abbr title="{mark}{key}{mark}">'
 
-    titles = {"muda": "Waste.", "kpi": "A measure.", "waste": "Waste.",  # two terms, one definition
-              "focus": "Where tabindex=0 is set, the Tab key stops."}        # the attribute's name as words
-    pages = [
-        f"<p>{tag('muda')}muda</abbr> {tag('kpi')}KPI</abbr> {tag('muda')}Muda</abbr></p>",
-        f"<p>{tag('waste')}waste</abbr> {tag('muda')}muda</abbr> {tag('gone')}old</abbr></p>",
-        f'<p>{tag("kpi")}KPI</abbr> <abbr title="Written by hand.">OEE</abbr> {tag("kpi")}kpi</abbr></p>',
-        f'<p>{tag("kpi")}KPI</abbr> <abbr title="A measure." tabindex="-1">KPI</abbr></p>',
-        f'<p>{tag("muda")}muda</abbr> <span title="{mark}kpi{mark}">x</span></p>',
-        "<p>no terms</p>",
-        f"<p>{tag('kpi')}KPI</abbr> <abbrev>another tag</abbrev></p>",
-        f'<p>{tag("focus")}focus</abbr> <abbr title="Written by hand.">OEE</abbr></p>',  # two passes
-    ]
+def test_the_first_use_of_each_tooltip_on_a_page_is_its_one_tab_stop():
+    html = convert("muda, then KPI.\n\n| a | b |\n|---|---|\n| Muda | waste, KPI |\n\n*[OEE]: A measure.\n\nOEE and muda.",
+                   {"muda": "Waste.", "Muda": "Waste.", "waste": "Waste.", "KPI": "A measure."})
+    assert TAB_STOP.findall(html) == ["Waste.", "A measure."]           # one per title, the first use each
+    assert html.index('tabindex="0" title="Waste.">muda<') < html.index(">Muda<")
+    assert html.count("<abbr") == 7 and html.count("tabindex") == 2     # OEE shares its title with KPI
+    # Without the option, abbr's own output: no tab stops.
+    plain = markdown.Markdown(extensions=[TrieAbbrExtension(glossary={"KPI": "A measure."})]).convert("KPI")
+    assert plain == '<p><abbr title="A measure.">KPI</abbr></p>'
+
+
+def test_a_tooltip_with_a_tabindex_of_its_own_keeps_it_and_is_the_first_use():
+    root = etree.fromstring('<div><p><abbr title="A." tabindex="-1">a</abbr> <abbr title="A.">a</abbr> '
+                            '<abbr title="B.">b</abbr></p></div>')
+    first_uses(root)
+    assert [(e.get("title"), e.get("tabindex")) for e in root.iter("abbr")] == [("A.", "-1"), ("A.", None), ("B.", "0")]
+
+
+def test_keyed_tooltips_once_filled_are_the_page_the_definitions_make():
+    """Under serve, abbr writes keys and the hook fills them in after conversion (so a definition edit
+    keeps every page's conversion); a one-off build gives abbr the definitions. Same pages."""
+    g = Glossary((), (term("muda", "muda", ["waste"], definition="Waste."),
+                      term("scrap", "scrap", definition="Waste."),                    # another term, same words
+                      term("kpi", "KPI", definition='A "key" measure & more.'),
+                      term("focus", "focus", definition="Where tabindex=0 is set, the Tab key stops.")))
+    keys, titles = glossary.tooltip_keys(g)
+    assert keys["muda"] == keys["scrap"] == keys["Waste"] and keys["KPI"] != keys["muda"]
+    pages = ["muda, scrap and KPI; then Waste and kpi.", "focus on KPI.\n\n*[ABC]: Defined here.\n\nABC, muda.",
+             "Nothing to see.", "| scrap | focus |\n|---|---|\n| KPI | muda |"]
     for text in pages:
-        one_pass = glossary.focusable_terms(text, titles)
-        assert one_pass == glossary.focusable_terms(glossary.fill_tooltips(text, titles)), text
-        assert mark not in one_pass
-    assert glossary.focusable_terms(pages[0], titles).count('tabindex="0"') == 2
-    assert glossary.focusable_terms(pages[1], titles).count('tabindex="0"') == 2   # waste and muda share a title
-    # A definition that names the attribute is not the attribute: its term still gets its tab stop.
-    assert glossary.focusable_terms(pages[-1], titles).count('tabindex="0"') == 2
-    assert glossary.focusable_terms(pages[3], titles).count('tabindex="-1"') == 1  # one written by hand stays
+        direct = convert(text, glossary.definitions(keys, g))
+        keyed = convert(text, keys)
+        assert glossary._KEY_MARK not in direct
+        assert glossary.fill_tooltips(keyed, titles) == direct, text
+    assert TAB_STOP.findall(convert(pages[0], glossary.definitions(keys, g))) == [
+        "Waste.", "A &quot;key&quot; measure &amp; more."]
 
 
 # --------------------------------------------------------------------------- the built page
@@ -126,8 +136,8 @@ def test_other_names_are_see_lines_that_lead_to_their_entry(built_site):
 
 def test_each_term_is_one_tab_stop_on_a_page_that_uses_it(built_site):
     html = (built_site / "compare" / "lean-vs-process-improvement" / "index.html").read_text(encoding="utf-8")
-    focusable = re.findall(r'<abbr title="([^"]*)" tabindex="0">', html)
-    everything = re.findall(r'<abbr title="([^"]*)"', html)
+    focusable = TAB_STOP.findall(html)
+    everything = re.findall(r'<abbr\b[^>]* title="([^"]*)"', html)
     assert focusable and len(focusable) == len(set(focusable)) == len(set(everything))
     glossary_html = (built_site / "glossary" / "index.html").read_text(encoding="utf-8")
     assert "<abbr" not in glossary_html
