@@ -353,13 +353,16 @@ def find_citations(text: str) -> list[Citation]:
     if "@" not in text:  # every citation holds one; most pages cite nothing
         return []
     found = []
+    line, counted = 1, 0  # the line at `counted`: lines are counted on from the last citation, not from the top
     for a, b in _prose_spans(text):
         for match in _CITATION.finditer(text, a, b):
             if text.startswith(":", match.end()) and _DEFINITION.search(text, max(0, match.start() - 4), match.start()):
                 continue
             items = tuple((m.group(1), (m.group(2) or "").strip())
                           for m in map(_ONE.match, match.group(1).split(";")) if m)
-            found.append(Citation(items, match.start(), match.end(), text.count("\n", 0, match.start()) + 1))
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            found.append(Citation(items, match.start(), match.end(), line))
     return found
 
 
