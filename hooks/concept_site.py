@@ -62,8 +62,8 @@ CONCEPT_DIR = "concepts/"
 COMPARE_DIR = "compare/"
 RECORDS_JSON = "data/concepts.json"
 MAX_FILE_BYTES = 1_000_000  # a page or data file; the largest today is under 40 kB
-_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
-_ABBR = re.compile(r'<abbr\b[^>]*>(.*?)</abbr>', re.DOTALL)
+_SVG_START = re.compile(r"<svg\b")
+_ABBR_TAGS = re.compile(r"<abbr\b[^>]*>|</abbr>")  # a tooltip's tags: taken out, its text stays
 CONCEPT_SECTIONS = ("attributes", "relations", "comparisons")
 REDIRECT_SCRIPT = "javascripts/redirect.js"
 COMPARE_SECTIONS = ("table", "related")
@@ -727,10 +727,28 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     """
     build = _require()
     if page.url in build.glossary_urls:
-        return glossary_module.without_term_permalinks(_ABBR.sub(r"\1", html))
+        return glossary_module.without_term_permalinks(_ABBR_TAGS.sub("", html))
     if "<svg" in html and "<abbr" in html:
-        html = _SVG.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html)
+        html = _without_tooltips_in_drawings(html)
     return glossary_module.fill_tooltips(html, build.tooltips) if _keyed else html
+
+
+def _without_tooltips_in_drawings(html: str) -> str:
+    """The page without <abbr> tags inside an <svg> (up to its first </svg>). A drawing is looked
+    through with `find`, not a regex, and only one that holds a tooltip is copied: the home page's
+    concept map is most of its bytes, and holds none (it is a raw HTML block, which abbr never sees)."""
+    out, position = [], 0
+    for start in (m.start() for m in _SVG_START.finditer(html)):
+        if start < position:
+            continue  # inside the drawing just handled
+        end = html.find("</svg>", start)
+        if end < 0:
+            break  # not closed: not a drawing to look into
+        end += len("</svg>")
+        if html.find("<abbr", start, end) >= 0:
+            out += [html[position:start], _ABBR_TAGS.sub("", html[start:end])]
+            position = end
+    return "".join(out) + html[position:] if out else html
 
 
 @_timed

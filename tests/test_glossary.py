@@ -10,6 +10,7 @@ import markdown
 import yaml
 
 import concept_glossary as glossary
+import concept_site
 from abbr_trie import TrieAbbrExtension, first_uses
 from concept_records import Glossary, Term, slugify
 from conftest import ROOT
@@ -92,6 +93,17 @@ def test_keyed_tooltips_once_filled_are_the_page_the_definitions_make():
         assert glossary.fill_tooltips(keyed, titles) == direct, text
     assert TAB_STOP.findall(convert(pages[0], glossary.definitions(keys, g))) == [
         "Waste.", "A &quot;key&quot; measure &amp; more."]
+
+
+def test_tooltips_inside_a_drawing_written_in_a_page_are_taken_out():
+    """An <abbr> is not SVG: inside a drawing it would break the text it wraps (the hook takes it out)."""
+    drawing = '<svg viewBox="0 0 9 9"><text><abbr title="W.">muda</abbr> and <abbr title="M.">KPI</abbr></text></svg>'
+    page = f'<p><abbr tabindex="0" title="W.">muda</abbr></p>{drawing}<svgx><abbr title="W.">y</abbr></svgx>'
+    assert concept_site._without_tooltips_in_drawings(page) == (
+        '<p><abbr tabindex="0" title="W.">muda</abbr></p><svg viewBox="0 0 9 9"><text>muda and KPI</text></svg>'
+        '<svgx><abbr title="W.">y</abbr></svgx>')
+    untouched = f'<svg><text>no tooltip</text></svg><p><abbr title="W.">muda</abbr></p><svg>{drawing[5:-6]}'
+    assert concept_site._without_tooltips_in_drawings(untouched) is untouched  # the last one is never closed
 
 
 # --------------------------------------------------------------------------- the built page
