@@ -260,6 +260,8 @@ def stem(word: str) -> str:
     if _DIGIT.search(word):
         return word
     for ending, replacement, shortest in _endings():
+        if not ending.search(word):  # most endings do not apply: no substitution to build
+            continue
         shorter = ending.sub(replacement, word)
         if shorter != word and len(shorter) >= shortest:
             word = shorter
