@@ -738,7 +738,8 @@ def _without_tooltips_in_drawings(html: str) -> str:
     through with `find`, not a regex, and only one that holds a tooltip is copied: the home page's
     concept map is most of its bytes, and holds none (it is a raw HTML block, which abbr never sees)."""
     out, position = [], 0
-    for start in (m.start() for m in _SVG_START.finditer(html)):
+    for match in _SVG_START.finditer(html):
+        start = match.start()
         if start < position:
             continue  # inside the drawing just handled
         end = html.find("</svg>", start)

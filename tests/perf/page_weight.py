@@ -5,7 +5,7 @@
     python tests/perf/page_weight.py --no-browser                       # sizes only, no Chromium
 
 1. Every page's HTML: raw bytes and gzip bytes (level 6, what a typical server sends), and how much
-   of the gzip size the glossary tooltips (`<abbr title="...">`) account for.
+   of the gzip size the glossary tooltips' titles (`<abbr ... title="...">`) account for.
 2. A first visit to a comparison page: loaded in Chromium (Playwright, tests/conftest.py's
    chromium_path() and CHROMIUM_ARGS) from a local static server, every response recorded, web
    workers included. Each text response is counted gzip-compressed, images and fonts as they are.
@@ -45,7 +45,7 @@ class _RecordingHandler(_QuietHandler):
         SERVED.append((self.path, int(code) if str(code).isdigit() else 0))
 
 TEXT_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
-ABBR_TITLE = re.compile(r'(<abbr title=")[^"]*(")')
+ABBR_TITLE = re.compile(r'(<abbr\b[^>]*? title=")[^"]*(")')  # wherever the title stands (tabindex sorts first)
 
 
 def gz(data: bytes) -> int:
