@@ -50,6 +50,7 @@ import time
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Every build here is measured as `mkdocs build` runs: told it is a one-off build (on_startup), so
@@ -276,15 +277,21 @@ def materialize(config_file: Path, out: Path) -> tuple[Path, int]:
     and its final front matter, and every file the hook generated; write them to `out/docs` as static
     files, and `out/mkdocs.yml`: the same configuration without concept_site.py (the other hooks
     stay; in concept_site.py's place, a small hook gives `abbr` the glossary from a JSON file, as
-    the hook gives it, in memory). Returns (config file, pages)."""
+    the hook gives it, in memory), and the pages the hook kept out of the navigation kept out of it
+    (`not_in_nav`: as files, the pair pages would join the automatic navigation, printed in every
+    page). Returns (config file, pages)."""
+    from mkdocs.structure.files import InclusionLevel
     from mkdocs.structure.pages import Page
 
     pages: dict[str, tuple[str, dict]] = {}
     generated: dict[str, bytes] = {}
+    out_of_nav: list[str] = []  # pages the build left out of the navigation (the hook's pair pages)
     render = Page.render
 
     def capture(self, config, files):
         pages[self.file.src_uri] = (self.markdown, dict(self.meta))
+        if self.file.inclusion is InclusionLevel.NOT_IN_NAV:
+            out_of_nav.append(self.file.src_uri)
         for file in files:
             if file.generated_by and not file.is_documentation_page():
                 generated[file.src_uri] = file.content_bytes
@@ -300,8 +307,12 @@ def materialize(config_file: Path, out: Path) -> tuple[Path, int]:
     source_docs = Path(config.docs_dir)
     docs = out / "docs"
     shutil.copytree(source_docs, docs, ignore=shutil.ignore_patterns("*.md"))
+    markup: dict[str, list[str]] = {}  # page -> its front matter values the hook marked safe for Jinja
     for src_uri, (markdown_text, meta) in pages.items():
         front = {k: _plain(v) for k, v in meta.items() if k not in RECORD_KEYS}
+        marked = [k for k, v in meta.items() if k in front and isinstance(v, Markup)]
+        if marked:  # escaped by the hook already: the materialized build marks them again (see its hook)
+            markup[src_uri] = marked
         target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         header = f"---\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True)}---\n\n" if front else ""
@@ -316,12 +327,15 @@ def materialize(config_file: Path, out: Path) -> tuple[Path, int]:
     # place reads it from JSON. (Written into mkdocs.yml, MkDocs' YAML reader took about 85 ms more
     # per build for the real glossary's 178 KB, a handicap of the materialized build, not a cost of
     # the hook.)
-    (out / GLOSSARY_JSON).write_text(json.dumps(_glossary(config), ensure_ascii=False), encoding="utf-8")
+    (out / GLOSSARY_JSON).write_text(json.dumps({"glossary": _glossary(config), "markup": markup, **_glossary_pages(config)},
+                                                ensure_ascii=False), encoding="utf-8")
     (out / GLOSSARY_HOOK).write_text(_GLOSSARY_HOOK_TEXT, encoding="utf-8")
     raw["hooks"] = [str(out / GLOSSARY_HOOK) if h.endswith("concept_site.py") else
                     str(Path(config_file).parent / h) if not os.path.isabs(h) else h
                     for h in raw.get("hooks", [])]
     raw.pop("watch", None)
+    if out_of_nav:  # written out as files, they would join the automatic navigation of every page
+        raw["not_in_nav"] = "\n".join(filter(None, [raw.get("not_in_nav", ""), *(f"/{uri}" for uri in sorted(out_of_nav))]))
     theme = raw.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir") and not os.path.isabs(theme["custom_dir"]):
         theme["custom_dir"] = str(Path(config_file).parent / theme["custom_dir"])
@@ -332,18 +346,43 @@ def materialize(config_file: Path, out: Path) -> tuple[Path, int]:
 
 GLOSSARY_JSON = "glossary.json"
 GLOSSARY_HOOK = "materialized_glossary.py"
-_GLOSSARY_HOOK_TEXT = f'''"""Written by bench_build.materialize: abbr's glossary, as concept_site.py gives it."""
+_GLOSSARY_HOOK_TEXT = f'''"""Written by bench_build.materialize: abbr's glossary, as concept_site.py gives it, and
+the glossary page without its own tooltips, as concept_site.py makes it; front matter values that
+concept_site.py escaped itself marked safe for Jinja again (the front matter is plain text)."""
 import json
 import os
+import re
+
+from markupsafe import Markup
+
+_PAGES = set()
+_STRIP = []
+_MARKUP = {{}}
 
 
 def on_config(config):
     with open(os.path.join(os.path.dirname(__file__), "{GLOSSARY_JSON}"), encoding="utf-8") as f:
-        glossary = json.load(f)
+        found = json.load(f)
+    _PAGES.update(found["pages"])
+    _MARKUP.update(found["markup"])
+    _STRIP[:] = [(re.compile(pattern, flags), replacement) for pattern, flags, replacement in found["strip"]]
     if "abbr" not in config.markdown_extensions:
         config.markdown_extensions.append("abbr")
-    config.mdx_configs["abbr"] = {{**config.mdx_configs.get("abbr", {{}}), "glossary": glossary}}
+    config.mdx_configs["abbr"] = {{**config.mdx_configs.get("abbr", {{}}), "glossary": found["glossary"]}}
     return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    for key in _MARKUP.get(page.file.src_uri, ()):
+        page.meta[key] = Markup(page.meta[key])
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    if page.url in _PAGES:
+        for pattern, replacement in _STRIP:
+            html = pattern.sub(replacement, html)
+    return html
 '''
 
 
@@ -373,6 +412,20 @@ def _glossary(config) -> dict:
         definitions = sys.modules["concept_glossary"].keyed_definitions(model.glossary)
         glossary = {form: definitions.get(value, value) for form, value in glossary.items()}
     return glossary
+
+
+def _glossary_pages(config) -> dict:
+    """The pages listing the glossary, and the substitutions the hook makes in them after conversion
+    (concept_site.on_page_content: no tooltips and no term permalinks where every definition is in
+    view). A static build with the same extensions can make that page only with the same step after
+    conversion, so the materialized build takes it too: without it, that page is larger than the
+    hook's, and its search entries and template cost the materialized build more than the hook's."""
+    hook = next((m for m in (config.hooks or {}).values() if hasattr(m, "hook_seconds")), None)
+    if hook is None:
+        return {"pages": [], "strip": []}
+    permalink = sys.modules["concept_glossary"]._PERMALINK
+    return {"pages": sorted(hook._require().glossary_urls),
+            "strip": [(hook._ABBR_TAGS.pattern, hook._ABBR_TAGS.flags, ""), (permalink.pattern, permalink.flags, r"\1")]}
 
 
 def _median_ratio(a: list[float], b: list[float]) -> float:
