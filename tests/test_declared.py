@@ -24,6 +24,15 @@ def test_requires_python_is_what_material_declares():
     assert PROJECT["requires-python"] == metadata("mkdocs-material")["Requires-Python"] == ">=3.11"
 
 
+def test_every_setup_guide_names_the_python_the_project_requires():
+    """The README and the contributors' page say which Python to install: the one pip will accept."""
+    required = PROJECT["requires-python"].removeprefix(">=")
+    for page in ("README.md", "docs/contributing.md"):
+        named = re.findall(r"Python (3\.\d+)(?:\+| or newer)", (ROOT / page).read_text(encoding="utf-8"))
+        assert named, f"{page} names no Python version"
+        assert set(named) == {required}, f"{page} names Python {named}, pyproject.toml requires {required}"
+
+
 def test_markdown_is_declared_from_the_version_whose_abbr_has_a_glossary():
     assert lower_bound("Markdown") == (3, 7)  # 3.7 (2024-08-16): "Added an optional glossary configuration option"
     assert "glossary" in AbbrExtension().getConfigs()
