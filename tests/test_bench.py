@@ -109,3 +109,24 @@ def test_the_hook_event_timer_times_each_event_of_the_hook_in_every_checkout(tmp
         assert set(events) == handled, found.group(0)
         assert float(events["config"]) > 0 and float(events["page_markdown"]) > 0, found.group(0)
     assert not list(tmp_path.glob("hook-events-*")), "the synthetic sites are left behind"
+
+
+PHASE_LINE = re.compile(r"^(\S+) hook=([\d.]+) materialized=([\d.]+) difference=([-+][\d.]+)$", re.M)
+
+
+def test_the_phase_timer_shows_where_each_build_spends_its_time(tmp_path):
+    """tests/perf/build_phases.py: both builds timed phase by phase, the hook's events in the hook's alone."""
+    result = subprocess.run([sys.executable, "tests/perf/build_phases.py", "--rounds", "1", "--synthetic", "5"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    phases = {m.group(1): tuple(map(float, m.group(2, 3, 4))) for m in PHASE_LINE.finditer(result.stdout)}
+    for phase in ("load_config", "read_source", "markdown", "build_page", "build", "process", "ev:SearchPlugin"):
+        hook, mat, _ = phases[phase]
+        assert hook > 0 and mat > 0, (phase, result.stdout)
+    assert phases["ev:concept_site.py"][0] > 0 == phases["ev:concept_site.py"][1]
+    assert phases["ev:materialized_glossary.py"][1] > 0 == phases["ev:materialized_glossary.py"][0]
+    for phase, (hook, mat, difference) in phases.items():
+        assert abs(hook - mat - difference) < 0.11, phase
+    assert phases["build"][0] < phases["process"][0] and phases["markdown"][0] < phases["build"][0]
+    assert not list(tmp_path.glob("build-phases-*")), "the sites are left behind"

@@ -1,0 +1,147 @@
+"""Where a build's time goes, phase by phase, with the hook and in its materialized baseline (not
+collected by pytest).
+
+    NO_MKDOCS_2_WARNING=1 python tests/perf/build_phases.py --rounds 21     # the real site
+    python tests/perf/build_phases.py --rounds 9 --synthetic 100             # 100 concepts
+
+bench_build.py's ratio `build / materialized` says how much the hook adds; this says where. It
+materializes the site as bench_build.py does (the Markdown the hook produced, as static files, built
+without the hook), then builds the site with the hook and the materialized site alternately, each
+build in a fresh Python process told it is a one-off build, and times inside each build (CPU time,
+`time.process_time`):
+
+- `startup`: importing MkDocs and the interpreter's start (the same in both);
+- `load_config`: reading mkdocs.yml and importing the theme, plugins and hooks (the hook's import);
+- `ev:NAME`: every event handler of each plugin (its class) and hook (its file), summed;
+- `read_source`, `markdown`, `build_page`: MkDocs reading each page, converting it (Python-Markdown
+  and its extensions), and rendering it from the theme's templates and writing it. `build_page`
+  holds the `on_page_context`, `on_post_page` and `on_post_template` handlers, also counted
+  under their `ev:` names;
+- `build` and `process`: the whole build, and the whole process.
+
+It prints the median of each phase for both variants and their difference, in milliseconds:
+
+    PHASE hook=X materialized=Y difference=Z
+
+A difference outside the hook's own events is work the hook saves MkDocs or adds to it; the two
+sites' pages are the same (tests/test_bench.py), so anything else is noise or a baseline to fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def child(config_file: str) -> None:
+    """One build of `config_file` in this process; prints {phase: CPU seconds}."""
+    import logging
+
+    from mkdocs.commands import build as build_module
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    spent: dict[str, float] = {"startup": time.process_time()}
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+
+    def timed(function, phase: str):
+        def run(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[phase] = spent.get(phase, 0.0) + time.process_time() - start
+        return run
+
+    Page.read_source = timed(Page.read_source, "read_source")
+    Page.render = timed(Page.render, "markdown")
+    build_module._build_page = timed(build_module._build_page, "build_page")
+    with tempfile.TemporaryDirectory() as site:
+        start = time.process_time()
+        config = load_config(config_file, site_dir=site)
+        spent["load_config"] = time.process_time() - start
+        for handlers in config.plugins.events.values():
+            for i, handler in enumerate(handlers):
+                source = getattr(handler, "__globals__", {}).get("__file__") or ""
+                owner = getattr(handler, "__self__", None)
+                name = type(owner).__name__ if owner is not None else os.path.basename(source) or "?"
+                handlers[i] = timed(handler, f"ev:{name}")
+        config.plugins.on_startup(command="build", dirty=False)
+        start = time.process_time()
+        build_module.build(config)
+        spent["build"] = time.process_time() - start
+        config.plugins.on_shutdown()
+    spent["process"] = time.process_time()
+    print(json.dumps(spent))
+
+
+def measure(configs: dict[str, Path], rounds: int) -> dict[str, list[dict[str, float]]]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a default Python runs: the hooks' bytecode kept
+    variants = list(configs)
+    found: dict[str, list[dict[str, float]]] = {v: [] for v in variants}
+    for r in range(rounds):
+        for variant in variants if r % 2 == 0 else variants[::-1]:
+            done = subprocess.run([sys.executable, __file__, "--child", str(configs[variant])],
+                                  cwd=configs[variant].parent, env=env, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                sys.exit(f"the {variant} build failed:\n{done.stderr[-2000:]}")
+            found[variant].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return found
+
+
+def report(found: dict[str, list[dict[str, float]]]) -> list[str]:
+    hook, mat = found["hook"], found["materialized"]
+    phases = list(dict.fromkeys(phase for rows in (hook, mat) for row in rows for phase in row))
+    lines = []
+    for phase in phases:
+        a, b = (statistics.median(row.get(phase, 0.0) for row in rows) * 1000 for rows in (hook, mat))
+        lines.append(f"{phase} hook={a:.1f} materialized={b:.1f} difference={a - b:+.1f}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--synthetic", type=int, metavar="N", help="the synthetic site of N concepts instead")
+    parser.add_argument("--child", metavar="CONFIG", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    sys.path.insert(0, str(HERE))
+    import bench_build
+
+    folder = Path(tempfile.mkdtemp(prefix="build-phases-"))
+    try:
+        if args.synthetic:
+            bench_build.write_site(folder, args.synthetic)
+            config = folder / "mkdocs.yml"
+        else:
+            config = bench_build.ROOT / "mkdocs.yml"
+        mat_config, pages = bench_build.materialize(config, folder / "materialized")
+        bench_build.compile_hooks()
+        # the templates' bytecode beside both configurations, as every build after the first has it
+        bench_build.warm_templates({"hook": (config, folder / "site-hook", {}),
+                                    "materialized": (mat_config, folder / "site-mat", {})})
+        print(f"# cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}; "
+              f"{f'{args.synthetic} concepts' if args.synthetic else 'real site'}, {pages} pages: CPU milliseconds "
+              f"of each phase, medians of {args.rounds} alternating fresh-process builds", flush=True)
+        for line in report(measure({"hook": config, "materialized": mat_config}, args.rounds)):
+            print(line)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
