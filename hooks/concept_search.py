@@ -55,7 +55,7 @@ SNIPPET_WORDS = 40          # a result shows at most this many words of text
 # A concept's page outranks a comparison that names it beside another, for a query naming only it
 # (a query naming both matches more words of the comparison's names, which outweighs this).
 CONCEPT_BOOST = 1.1
-QUERY_WORKER = "javascripts/search-worker.js"
+QUERY_WORKER = "javascripts/search-worker.js"  # pages name it in Material's configuration (overrides/main.html)
 
 
 @functools.lru_cache(maxsize=8)
@@ -312,24 +312,3 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.casefold())
 
 
-# --------------------------------------------------------------------------- the query worker
-
-_WORKER_URL = re.compile(r'("search":\s*")([^"]*?)(assets/javascripts/workers/search\.[0-9a-f]+\.min\.js)"')
-
-
-def use_query_worker(output: str) -> str:
-    """Point a page's Material configuration at QUERY_WORKER, which loads Material's worker itself.
-
-    The page is left as it is (Material's worker, no query rewriting) if Material's configuration
-    is not where this looks for it.
-    """
-    def swap(match: re.Match) -> str:
-        up = "../" * QUERY_WORKER.count("/")
-        return f'{match.group(1)}{match.group(2) or ""}{QUERY_WORKER}?material={up}{match.group(3)}"'
-
-    # Material's configuration is a script near the end of the page: look from there, not through
-    # the whole page (this runs for every page); from the top if it is not found.
-    match = _WORKER_URL.search(output, max(output.rfind('id="__config"'), 0))
-    if match is None:
-        return output
-    return output[:match.start()] + swap(match) + output[match.end():]

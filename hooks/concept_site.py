@@ -752,17 +752,6 @@ def _without_tooltips_in_drawings(html: str) -> str:
     return "".join(out) + html[position:] if out else html
 
 
-@_timed
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Search through the site's query worker (see concept_search)."""
-    return search.use_query_worker(output)
-
-
-def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-    """The 404 page searches the same way."""
-    return search.use_query_worker(output_content)
-
-
 @event_priority(50)  # before Material's search plugin writes its index (priority 0)
 @_timed
 def on_post_build(*, config: MkDocsConfig) -> None:

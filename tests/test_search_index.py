@@ -146,13 +146,6 @@ def test_shape_doc_keeps_every_word_searchable_once():
     assert shown + doc["body"].split() == [f"w{i}" for i in range(100)]
 
 
-def test_the_query_worker_is_left_out_where_material_config_is_not_found():
-    assert search.use_query_worker("<html>no config</html>") == "<html>no config</html>"
-    page = '{"search": "../../assets/javascripts/workers/search.0123abcd.min.js"}'
-    assert search.use_query_worker(page) == (
-        '{"search": "../../javascripts/search-worker.js?material=../assets/javascripts/workers/search.0123abcd.min.js"}')
-
-
 # --------------------------------------------------------------------------- the query worker, in Node
 
 WORKER_HARNESS = """
