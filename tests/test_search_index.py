@@ -146,6 +146,24 @@ def test_shape_doc_keeps_every_word_searchable_once():
     assert shown + doc["body"].split() == [f"w{i}" for i in range(100)]
 
 
+@pytest.mark.parametrize(("material", "expected"), [
+    ("../../assets/javascripts/workers/search.0123abcd.min.js",
+     "../../javascripts/search-worker.js?material=../assets/javascripts/workers/search.0123abcd.min.js"),
+    ("assets/javascripts/workers/search.0123abcd.min.js",  # the home page: no folder to go up
+     "javascripts/search-worker.js?material=../assets/javascripts/workers/search.0123abcd.min.js"),
+    ("../assets/javascripts/search-elsewhere.js", "../assets/javascripts/search-elsewhere.js"),  # left as it is
+])
+def test_the_theme_names_the_query_worker_where_material_names_its_own(material, expected):
+    """overrides/main.html's `config` block, over a stand-in for Material's base.html."""
+    import jinja2
+
+    base = '{% block config %}<script id="__config">{"search": "' + material + '"}</script>{% endblock %}'
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([
+        jinja2.DictLoader({"base.html": base}), jinja2.FileSystemLoader(str(ROOT / "overrides"))]))
+    rendered = env.get_template("main.html").render()
+    assert rendered == '<script id="__config">{"search": "' + expected + '"}</script>'
+
+
 # --------------------------------------------------------------------------- the query worker, in Node
 
 WORKER_HARNESS = """

@@ -258,10 +258,8 @@ def build_here(config_file: str, site_dir: str, overrides: dict) -> dict:
     build(config)
     config.plugins.on_shutdown()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    hook_s = None
-    for module in (config.hooks or {}).values():
-        if hasattr(module, "hook_seconds"):
-            hook_s = module.hook_seconds()
+    hook = _hook_module(config)
+    hook_s = hook.hook_seconds() if hook is not None else None
     html = sum(p.stat().st_size for p in Path(site_dir).rglob("*.html"))
     return {"cpu": cpu, "wall": wall, "hook_s": hook_s, "html_bytes": html}
 
@@ -397,6 +395,11 @@ def _plain(value):
     return value
 
 
+def _hook_module(config):
+    """concept_site.py as this build loaded it (the hook that reports its time), or None without it."""
+    return next((m for m in (config.hooks or {}).values() if hasattr(m, "hook_seconds")), None)
+
+
 def _glossary(config) -> dict:
     """The glossary the hook gave to abbr (as an option, or inside the extension put in its place),
     with the definitions in place of the keys the hook fills in after conversion."""
@@ -406,7 +409,7 @@ def _glossary(config) -> dict:
     for ext in config.markdown_extensions:
         if not isinstance(ext, str) and type(ext).__name__.endswith("AbbrExtension"):
             glossary = ext.getConfig("glossary")
-    hook = next((m for m in (config.hooks or {}).values() if hasattr(m, "hook_seconds")), None)
+    hook = _hook_module(config)
     model = hook._require().model if hook is not None else None
     if model is not None and model.glossary:
         definitions = sys.modules["concept_glossary"].keyed_definitions(model.glossary)
@@ -420,7 +423,7 @@ def _glossary_pages(config) -> dict:
     view). A static build with the same extensions can make that page only with the same step after
     conversion, so the materialized build takes it too: without it, that page is larger than the
     hook's, and its search entries and template cost the materialized build more than the hook's."""
-    hook = next((m for m in (config.hooks or {}).values() if hasattr(m, "hook_seconds")), None)
+    hook = _hook_module(config)
     if hook is None:
         return {"pages": [], "strip": []}
     permalink = sys.modules["concept_glossary"]._PERMALINK

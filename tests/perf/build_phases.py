@@ -34,7 +34,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -86,18 +85,10 @@ def child(config_file: str) -> None:
 
 
 def measure(configs: dict[str, Path], rounds: int) -> dict[str, list[dict[str, float]]]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a default Python runs: the hooks' bytecode kept
-    variants = list(configs)
-    found: dict[str, list[dict[str, float]]] = {v: [] for v in variants}
-    for r in range(rounds):
-        for variant in variants if r % 2 == 0 else variants[::-1]:
-            done = subprocess.run([sys.executable, __file__, "--child", str(configs[variant])],
-                                  cwd=configs[variant].parent, env=env, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                sys.exit(f"the {variant} build failed:\n{done.stderr[-2000:]}")
-            found[variant].append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return found
+    """variant -> its mkdocs.yml; per variant, {phase: CPU seconds} of each round's build."""
+    from hook_events import alternate
+
+    return alternate({v: (str(c.parent), [__file__, "--child", str(c)]) for v, c in configs.items()}, rounds)
 
 
 def report(found: dict[str, list[dict[str, float]]]) -> list[str]:
@@ -119,7 +110,7 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    sys.path.insert(0, str(HERE))
+    sys.path.insert(0, str(HERE))  # bench_build and hook_events beside this file
     import bench_build
 
     folder = Path(tempfile.mkdtemp(prefix="build-phases-"))

@@ -73,20 +73,26 @@ def synthetic_site(checkout: str, concepts: int, folder: str) -> str:
     return os.path.join(folder, "mkdocs.yml")
 
 
-def measure(configs: dict[str, str], rounds: int) -> dict[str, list[dict[str, float]]]:
-    """checkout -> its config; per checkout, {event: seconds} of each round's build."""
+def alternate(children: dict[str, tuple[str, list[str]]], rounds: int) -> dict[str, list[dict[str, float]]]:
+    """name -> (working folder, script and arguments): each run `rounds` times in a fresh Python process,
+    the order reversed every other round; per name, the JSON object each run printed last."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a default Python runs: the hooks' bytecode kept
-    checkouts = list(configs)
-    found: dict[str, list[dict[str, float]]] = {c: [] for c in checkouts}
+    names = list(children)
+    found: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     for r in range(rounds):
-        for checkout in checkouts if r % 2 == 0 else checkouts[::-1]:
-            done = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", configs[checkout]],
-                                  cwd=checkout, env=env, capture_output=True, text=True, check=False)
+        for name in names if r % 2 == 0 else names[::-1]:
+            cwd, argv = children[name]
+            done = subprocess.run([sys.executable, *argv], cwd=cwd, env=env, capture_output=True, text=True, check=False)
             if done.returncode != 0:
-                sys.exit(f"{checkout}: the build of {configs[checkout]} failed:\n{done.stderr[-2000:]}")
-            found[checkout].append(json.loads(done.stdout.strip().splitlines()[-1]))
+                sys.exit(f"{name}: the build ({' '.join(argv[1:])}) failed:\n{done.stderr[-2000:]}")
+            found[name].append(json.loads(done.stdout.strip().splitlines()[-1]))
     return found
+
+
+def measure(configs: dict[str, str], rounds: int) -> dict[str, list[dict[str, float]]]:
+    """checkout -> its config; per checkout, {event: seconds} of each round's build."""
+    return alternate({c: (c, [os.path.abspath(__file__), "--child", config]) for c, config in configs.items()}, rounds)
 
 
 def report(found: dict[str, list[dict[str, float]]]) -> list[str]:
