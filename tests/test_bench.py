@@ -110,6 +110,8 @@ def test_the_hook_event_timer_times_each_event_of_the_hook_in_every_checkout(tmp
     assert not list(tmp_path.glob("hook-events-*")), "the synthetic sites are left behind"
 
 
+NET_LINE = re.compile(r"^net hook_ms=(?P<cost>[-\d.]+) low=(?P<low>[-\d.]+) high=(?P<high>[-\d.]+) "
+                      r"coverage=[\d.]+ materialized_ms=(?P<base>[\d.]+) share=(?P<share>[-\d.]+): .*$", re.M)
 PHASE_LINE = re.compile(r"^(\S+) hook=([\d.]+) materialized=([\d.]+) difference=([-+][\d.]+)$", re.M)
 
 
@@ -128,4 +130,32 @@ def test_the_phase_timer_shows_where_each_build_spends_its_time(tmp_path):
     for phase, (hook, mat, difference) in phases.items():
         assert abs(hook - mat - difference) < 0.11, phase
     assert phases["build"][0] < phases["process"][0] and phases["markdown"][0] < phases["build"][0]
+    # One round: the net line is the sum of the phases that differ by construction, read back from the table.
+    net = NET_LINE.search(result.stdout)
+    assert net, result.stdout
+    cost, low, high, base, share = (float(net.group(name)) for name in ("cost", "low", "high", "base", "share"))
+    expected = sum(phases[p][2] for p in ("load_config", "read_source")) \
+        + phases["ev:concept_site.py"][0] - phases["ev:materialized_glossary.py"][1]
+    assert abs(cost - expected) < 0.3 and low == cost == high, (net.group(0), expected)
+    assert abs(base - phases["load_config"][1] - phases["build"][1]) < 0.11
+    assert abs(share - cost / base) < 1e-3 and "ev:concept_site.py" in net.group(0)
     assert not list(tmp_path.glob("build-phases-*")), "the sites are left behind"
+
+
+def test_the_interval_for_a_median_is_the_order_statistics_of_the_binomial_tables():
+    """bench_build.median_interval: the ranks and coverage the binomial distribution gives for 95%
+    (9 values -> 2nd to 8th, covering 1 - 2 * 10/512 = 96.1%; 21 -> 6th to 16th; 61 -> 23rd to 39th,
+    as the normal approximation 30.5 -/+ 1.96 * sqrt(61) / 2 rounds); too few values for 95% -> all
+    of them, at their lower coverage; values in any order."""
+    sys.path.insert(0, str(ROOT / "tests" / "perf"))
+    from bench_build import median_interval, verdict
+
+    for n, ranks, coverage in ((9, (2, 8), 0.9609), (15, (4, 12), 0.9648), (21, (6, 16), 0.9734),
+                               (61, (23, 39), 0.9604), (5, (1, 5), 0.9375), (1, (1, 1), 0.0)):
+        values = [float(v) for v in range(n, 0, -1)]
+        low, high, covered = median_interval(values)
+        assert (low, high) == ranks and abs(covered - coverage) < 1e-4, (n, low, high, covered)
+    assert verdict([1.01, 1.02, 1.03, 1.02, 1.04, 1.03, 1.01, 1.02, 1.03], 1.05).startswith("met (96% interval")
+    assert verdict([1.06, 1.07, 1.08, 1.07, 1.09, 1.06, 1.07, 1.08, 1.10], 1.05).startswith("MISSED (96%")
+    assert verdict([1.00, 1.02, 1.04, 1.03, 1.06, 1.07, 1.08, 1.01, 1.02], 1.05).startswith("met by the median, within")
+    assert verdict([1.00, 1.06, 1.07, 1.03, 1.06, 1.07, 1.08, 1.01, 1.06], 1.05).startswith("MISSED by the median, within")

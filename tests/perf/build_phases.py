@@ -25,6 +25,11 @@ It prints the median of each phase for both variants and their difference, in mi
 
 A difference outside the hook's own events is work the hook saves MkDocs or adds to it; the two
 sites' pages are the same (tests/test_bench.py), so anything else is noise or a baseline to fix.
+The last line sums, round by round, only the phases that differ by construction (`NET_PHASES` and
+the events of the hooks only one build has), the hook's net cost with most of the noise left out,
+with a distribution-free interval for its median and its share of the materialized build:
+
+    net hook_ms=X low=A high=B coverage=C materialized_ms=Y share=S: ...
 """
 
 from __future__ import annotations
@@ -98,7 +103,34 @@ def report(found: dict[str, list[dict[str, float]]]) -> list[str]:
     for phase in phases:
         a, b = (statistics.median(row.get(phase, 0.0) for row in rows) * 1000 for rows in (hook, mat))
         lines.append(f"{phase} hook={a:.1f} materialized={b:.1f} difference={a - b:+.1f}")
-    return lines
+    return lines + [net(hook, mat)]
+
+
+# The phases whose work differs by construction: the hook's import, the pages it hands MkDocs instead of
+# files, and the events of a hook only one build has. Every other phase does the same work in both
+# builds (the pages are the same), so its difference is noise, and leaving it out leaves most of the
+# noise out; what the hook costs other phases (its objects in every collection of the garbage collector,
+# say) is left out too.
+NET_PHASES = ("load_config", "read_source")
+
+
+def net(hook: list[dict[str, float]], mat: list[dict[str, float]]) -> str:
+    """The hook's cost from the phases that differ by construction, round by round, against the
+    materialized build's load_config + build (what bench_build.py times)."""
+    from bench_build import median_interval
+
+    only = {"hook": {p for row in hook for p in row if p.startswith("ev:")} - {p for row in mat for p in row},
+            "mat": {p for row in mat for p in row if p.startswith("ev:")} - {p for row in hook for p in row}}
+    costs = [1000 * (sum(h.get(p, 0.0) - m.get(p, 0.0) for p in NET_PHASES)
+                     + sum(h.get(p, 0.0) for p in only["hook"]) - sum(m.get(p, 0.0) for p in only["mat"]))
+             for h, m in zip(hook, mat, strict=True)]
+    base = 1000 * statistics.median(m["load_config"] + m["build"] for m in mat)
+    cost = statistics.median(costs)
+    low, high, coverage = median_interval(costs)
+    return (f"net hook_ms={cost:.1f} low={low:.1f} high={high:.1f} coverage={coverage:.2f} materialized_ms={base:.1f} "
+            f"share={cost / base:.4f}: {', '.join(NET_PHASES)} and the events of "
+            f"{', '.join(sorted(only['hook'] | only['mat'])) or 'no hook'} only one build has, round by round; "
+            f"the interval is for the median")
 
 
 def main() -> None:
