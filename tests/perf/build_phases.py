@@ -27,9 +27,10 @@ A difference outside the hook's own events is work the hook saves MkDocs or adds
 sites' pages are the same (tests/test_bench.py), so anything else is noise or a baseline to fix.
 The last line sums, round by round, only the phases that differ by construction (`NET_PHASES` and
 the events of the hooks only one build has), the hook's net cost with most of the noise left out,
-with a distribution-free interval for its median and its share of the materialized build:
+with a distribution-free interval for its median, and its share of the rest of the same build (the
+materialized build's work, done in the same process: build / materialized is about 1 + share):
 
-    net hook_ms=X low=A high=B coverage=C materialized_ms=Y share=S: ...
+    net hook_ms=X low=A high=B share=S share_low=C share_high=D coverage=E: ...
 """
 
 from __future__ import annotations
@@ -115,22 +116,25 @@ NET_PHASES = ("load_config", "read_source")
 
 
 def net(hook: list[dict[str, float]], mat: list[dict[str, float]]) -> str:
-    """The hook's cost from the phases that differ by construction, round by round, against the
-    materialized build's load_config + build (what bench_build.py times)."""
+    """The hook's cost from the phases that differ by construction, round by round, and its share: over
+    the rest of the same round's build with the hook (load_config + build, what bench_build.py times, less
+    the hook's cost), which is the materialized build's work done in the same process, so that a slow
+    spell of the machine weighs on both sides of the share alike."""
     from bench_build import median_interval
 
     only = {"hook": {p for row in hook for p in row if p.startswith("ev:")} - {p for row in mat for p in row},
             "mat": {p for row in mat for p in row if p.startswith("ev:")} - {p for row in hook for p in row}}
-    costs = [1000 * (sum(h.get(p, 0.0) - m.get(p, 0.0) for p in NET_PHASES)
-                     + sum(h.get(p, 0.0) for p in only["hook"]) - sum(m.get(p, 0.0) for p in only["mat"]))
+    costs = [sum(h.get(p, 0.0) - m.get(p, 0.0) for p in NET_PHASES)
+             + sum(h.get(p, 0.0) for p in only["hook"]) - sum(m.get(p, 0.0) for p in only["mat"])
              for h, m in zip(hook, mat, strict=True)]
-    base = 1000 * statistics.median(m["load_config"] + m["build"] for m in mat)
-    cost = statistics.median(costs)
+    shares = [cost / (h["load_config"] + h["build"] - cost) for cost, h in zip(costs, hook, strict=True)]
     low, high, coverage = median_interval(costs)
-    return (f"net hook_ms={cost:.1f} low={low:.1f} high={high:.1f} coverage={coverage:.2f} materialized_ms={base:.1f} "
-            f"share={cost / base:.4f}: {', '.join(NET_PHASES)} and the events of "
+    share_low, share_high, _ = median_interval(shares)
+    return (f"net hook_ms={1000 * statistics.median(costs):.1f} low={1000 * low:.1f} high={1000 * high:.1f} "
+            f"share={statistics.median(shares):.4f} share_low={share_low:.4f} share_high={share_high:.4f} "
+            f"coverage={coverage:.2f}: {', '.join(NET_PHASES)} and the events of "
             f"{', '.join(sorted(only['hook'] | only['mat'])) or 'no hook'} only one build has, round by round; "
-            f"the interval is for the median")
+            f"the intervals are for the medians")
 
 
 def main() -> None:
