@@ -162,3 +162,7 @@ def test_the_interval_for_a_median_is_the_order_statistics_of_the_binomial_table
     assert verdict([1.06, 1.07, 1.08, 1.07, 1.09, 1.06, 1.07, 1.08, 1.10], 1.05).startswith("MISSED (96%")
     assert verdict([1.00, 1.02, 1.04, 1.03, 1.06, 1.07, 1.08, 1.01, 1.02], 1.05).startswith("met by the median, within")
     assert verdict([1.00, 1.06, 1.07, 1.03, 1.06, 1.07, 1.08, 1.01, 1.06], 1.05).startswith("MISSED by the median, within")
+    # Too few rounds for the confidence asked: no verdict beyond the median, however far from the limit.
+    assert verdict([1.30], 1.05).startswith("MISSED by the median (0% interval")
+    assert verdict([1.01, 1.00, 1.02, 1.01, 1.00], 1.05).startswith("met by the median (94% interval")
+    assert "too few rounds to decide at 95%" in verdict([1.01, 1.00, 1.02, 1.01, 1.00], 1.05)

@@ -459,11 +459,11 @@ def verdict(values: list[float], limit: float, confidence: float = 0.95) -> str:
     median = statistics.median(values)
     low, high, coverage = median_interval(values, confidence)
     interval = f"{coverage:.0%} interval for the median {low:.3f} to {high:.3f}, {len(values)} rounds"
-    if high <= limit:
-        return f"met ({interval})"
-    if low > limit:
-        return f"MISSED ({interval})"
     side = "met" if median <= limit else "MISSED"
+    if coverage < confidence:
+        return f"{side} by the median ({interval}: too few rounds to decide at {confidence:.0%})"
+    if high <= limit or low > limit:
+        return f"{side} ({interval})"
     return f"{side} by the median, within the noise ({interval}: more rounds or a quieter machine to decide)"
 
 
