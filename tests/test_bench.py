@@ -145,12 +145,12 @@ def test_the_phase_timer_shows_where_each_build_spends_its_time(tmp_path):
     assert not list(tmp_path.glob("build-phases-*")), "the sites are left behind"
 
 
-def test_the_interval_for_a_median_is_the_order_statistics_of_the_binomial_tables():
+def test_the_interval_for_a_median_is_the_order_statistics_of_the_binomial_tables(monkeypatch):
     """bench_build.median_interval: the ranks and coverage the binomial distribution gives for 95%
     (9 values -> 2nd to 8th, covering 1 - 2 * 10/512 = 96.1%; 21 -> 6th to 16th; 61 -> 23rd to 39th,
     as the normal approximation 30.5 -/+ 1.96 * sqrt(61) / 2 rounds); too few values for 95% -> all
     of them, at their lower coverage; values in any order."""
-    sys.path.insert(0, str(ROOT / "tests" / "perf"))
+    monkeypatch.syspath_prepend(str(ROOT / "tests" / "perf"))
     from bench_build import median_interval, verdict
 
     for n, ranks, coverage in ((9, (2, 8), 0.9609), (15, (4, 12), 0.9648), (21, (6, 16), 0.9734),
