@@ -432,8 +432,9 @@ def _glossary_pages(config) -> dict:
             "strip": [(hook._ABBR_TAGS.pattern, hook._ABBR_TAGS.flags, ""), (permalink.pattern, permalink.flags, r"\1")]}
 
 
-def _median_ratio(a: list[float], b: list[float]) -> float:
-    return statistics.median(x / y for x, y in zip(a, b, strict=True))
+def _round_ratios(a: list[dict], b: list[dict]) -> list[float]:
+    """Each round's CPU seconds of one variant over another's, in the order run."""
+    return [x["cpu"] / y["cpu"] for x, y in zip(a, b, strict=True)]
 
 
 def median_interval(values: list[float], confidence: float = 0.95) -> tuple[float, float, float]:
@@ -528,12 +529,14 @@ def bench_real(rounds: int) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def summary(runs: dict[str, list[dict]]) -> dict[str, float]:
+def summary(runs: dict[str, list[dict]]) -> dict:
+    """Medians of each variant's CPU seconds; the rounds' ratios (`mat_ratios`: build / materialized,
+    whose median is `hook_over_mat`, the one reported, not the ratio of the medians)."""
     med = {name: statistics.median(r["cpu"] for r in values) for name, values in runs.items()}
-    cpu = {name: [r["cpu"] for r in values] for name, values in runs.items()}
+    mat_ratios = _round_ratios(runs["hook"], runs["mat"])
     return {**med, "hook_ms": 1000 * statistics.median(r["hook_s"] for r in runs["hook"]),
-            "hook_over_mat": _median_ratio(cpu["hook"], cpu["mat"]),
-            "hook_over_plain": _median_ratio(cpu["hook"], cpu["plain"]),
+            "mat_ratios": mat_ratios, "hook_over_mat": statistics.median(mat_ratios),
+            "hook_over_plain": statistics.median(_round_ratios(runs["hook"], runs["plain"])),
             "html_bytes": runs["hook"][-1]["html_bytes"], "wall_hook": statistics.median(r["wall"] for r in runs["hook"])}
 
 
@@ -639,16 +642,6 @@ def _cpus(runs: list[dict]) -> str:
     return " ".join(f"{x['cpu']:.3f}" for x in runs)
 
 
-def _round_ratios(runs: dict[str, list[dict]]) -> list[float]:
-    """Each round's build / materialized (CPU seconds)."""
-    return [x["cpu"] / y["cpu"] for x, y in zip(runs["hook"], runs["mat"], strict=True)]
-
-
-def _ratios(a: list[dict], b: list[dict]) -> str:
-    """Each round's ratio, in the order run (the median of these is the one reported)."""
-    return " ".join(f"{x['cpu'] / y['cpu']:.3f}" for x, y in zip(a, b, strict=True))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,100,1000", help="comma-separated concept counts (default 10,100,1000)")
@@ -719,13 +712,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  detail: rounds={rounds} build/materialized={m['hook_over_mat']:.3f} build/plain={m['hook_over_plain']:.3f} "
               f"per_page_ms={1000 * m['hook'] / r['pages']:.1f} html_kb_per_page={m['html_bytes'] / 1024 / r['pages']:.1f} "
               f"wall_build_s={m['wall_hook']:.2f}" + (f" kept={r['folder']}" if args.keep else ""), flush=True)
-        print(f"  rounds: build/materialized={_ratios(r['runs']['hook'], r['runs']['mat'])}; "
+        print(f"  rounds: build/materialized={' '.join(f'{x:.3f}' for x in m['mat_ratios'])}; "
               f"hook's own time / materialized build={m['hook_ms'] / 1000 / m['mat']:.3f}", flush=True)
     by_n = {r["n"]: r for r in results}
     for r in results:
         m = r["summary"]
         print(f"  target: concepts={r['n']} build/materialized={m['hook_over_mat']:.3f} (at most 1.05): "
-              f"{verdict(_round_ratios(r['runs']), 1.05)}")
+              f"{verdict(m['mat_ratios'], 1.05)}")
     if 100 in by_n:
         def growth(n: int, variant: str) -> float:
             """Cost per page at n concepts over the cost per page at 100, for one variant."""
@@ -747,7 +740,7 @@ def main(argv: list[str] | None = None) -> int:
               f"build/plain={m['hook_over_plain']:.3f} html_kb_per_page={m['html_bytes'] / 1024 / r['pages']:.1f}; "
               f"hook runs={_cpus(r['runs']['hook'])}; materialized runs={_cpus(r['runs']['mat'])}")
         print(f"  target: real-site build/materialized={m['hook_over_mat']:.3f} (at most 1.05): "
-              f"{verdict(_round_ratios(r['runs']), 1.05)}")
+              f"{verdict(m['mat_ratios'], 1.05)}")
     if args.edit_loop:
         loops: list[tuple[int | None, str, float]] = [(None, "real site", 1.0)]
         loops += [(int(n), "synthetic site", 5.0 if int(n) <= 300 else 30.0)
