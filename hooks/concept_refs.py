@@ -9,6 +9,7 @@ one function, `entry_parts`, so its reference reads the same on every page and i
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -352,6 +353,13 @@ def find_citations(text: str) -> list[Citation]:
     """Every citation bracket outside code, in order."""
     if "@" not in text:  # every citation holds one; most pages cite nothing
         return []
+    return list(_citations_in(text))
+
+
+@functools.cache
+def _citations_in(text: str) -> tuple[Citation, ...]:
+    """find_citations, kept by text until `forget_citations`: a record page's prose is searched when
+    its record is read and again, the same text, when its citations are written."""
     found = []
     line, counted = 1, 0  # the line at `counted`: lines are counted on from the last citation, not from the top
     for a, b in _prose_spans(text):
@@ -363,7 +371,13 @@ def find_citations(text: str) -> list[Citation]:
             line += text.count("\n", counted, match.start())
             counted = match.start()
             found.append(Citation(items, match.start(), match.end(), line))
-    return found
+    return tuple(found)
+
+
+def forget_citations() -> None:
+    """Drop the texts kept by find_citations (at the start of every build: the texts it will be asked
+    about are that build's)."""
+    _citations_in.cache_clear()
 
 
 def replace_citations(text: str, render) -> str:

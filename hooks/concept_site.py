@@ -46,7 +46,15 @@ from concept_records import (
     parse_glossary,
     parse_schema,
 )
-from concept_refs import Bibliography, find_citations, page_references, parse_references, replace_citations, uncited
+from concept_refs import (
+    Bibliography,
+    find_citations,
+    forget_citations,
+    page_references,
+    parse_references,
+    replace_citations,
+    uncited,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -302,6 +310,7 @@ def _data_file(root: str, name: str, restore: str, problems: list[Problem]):
 
 def load(config: MkDocsConfig) -> Build:
     """Parse and validate every record; raise ContentError listing all problems."""
+    forget_citations()
     root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
     problems: list[Problem] = []
     schema = glossary = None

@@ -176,6 +176,30 @@ def test_inline_code_runs_close_only_on_a_run_of_the_same_length():
     assert [c.keys for c in find_citations("a `` b [@g]")] == [("g",)]
 
 
+def test_a_text_is_searched_for_citations_once_until_the_next_build(monkeypatch):
+    """A record page's prose is searched when its record is read and again when its citations are
+    written: the second time (the same text) reuses the first; a new build searches afresh."""
+    import concept_refs
+
+    scanned = []
+    prose_spans = concept_refs._prose_spans
+    monkeypatch.setattr(concept_refs, "_prose_spans", lambda text: scanned.append(text) or prose_spans(text))
+    concept_refs.forget_citations()
+    text = "Flow [@ohno-1988].\n\nPull [@womack-jones-1996; @krafcik-1988, p. 44].\n"
+    first = find_citations(text)
+    first.clear()  # a caller's list is its own
+    again = find_citations("".join(["Flow [@ohno-1988].\n\n", text.split("\n\n", 1)[1]]))  # equal, not the same object
+    assert [c.keys for c in again] == [("ohno-1988",), ("womack-jones-1996", "krafcik-1988")]
+    assert len(scanned) == 1
+    edited = text + "More [@ohno-1988].\n"  # another text: searched, not taken for the first
+    assert [c.keys for c in find_citations(edited)] == [
+        ("ohno-1988",), ("womack-jones-1996", "krafcik-1988"), ("ohno-1988",)]
+    assert scanned == [text, edited]
+    concept_refs.forget_citations()
+    assert [c.keys for c in find_citations(text)] == [("ohno-1988",), ("womack-jones-1996", "krafcik-1988")]
+    assert scanned == [text, edited, text]
+
+
 def test_a_citation_renders_as_linked_author_year_text():
     works = bibliography()
     one, two = find_citations("[@ohno-1988] [@womack-jones-1996; @krafcik-1988, p. 44]")

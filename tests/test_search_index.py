@@ -123,17 +123,20 @@ def test_clip_cuts_at_a_sentence_end_within_the_limit():
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(["a", "Word.", "The", "x!", "Y?", "(z)", "3.4", "end.", '"Q', "ok", "é…"]),
-                max_size=70), st.integers(min_value=1, max_value=45))
-def test_clip_shows_at_most_the_limit_and_loses_no_word(words, limit):
-    text = " ".join(words)
+                max_size=70), st.integers(min_value=1, max_value=45),
+       st.lists(st.sampled_from([" ", " ", " ", "\n", "  ", " \t", "\u00a0"]), min_size=1, max_size=5))
+def test_clip_shows_at_most_the_limit_and_loses_no_word(words, limit, spaces):
+    # Words apart by single spaces (a folded snippet) or by any whitespace (a section's text).
+    text = "".join(word + spaces[i % len(spaces)] for i, word in enumerate(words)).rstrip()
     shown, rest = search.clip(text, limit)
     if len(words) <= limit:
-        assert (shown, rest) == (text, "")
+        assert (shown, rest) == (" ".join(words), "")
         return
-    cut_mid_sentence = shown.endswith("…") and not text.startswith(shown)
+    cut_mid_sentence = shown.endswith("…") and not search.fold(text).startswith(shown)
     shown_words = shown.removesuffix("…").split() if cut_mid_sentence else shown.split()
     assert limit // 2 <= len(shown_words) <= limit
     assert shown_words + rest.split() == words                        # every word once, in order
+    assert shown == search.fold(shown)  # shown as one line, one space between words
     if not cut_mid_sentence:
         assert shown[-1] in ".!?" and rest[:1] in 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"\'('
 
@@ -144,6 +147,29 @@ def test_shape_doc_keeps_every_word_searchable_once():
     assert words(doc["text"]) == search.SNIPPET_WORDS
     shown = search.plain(doc["text"]).replace("…", "").split()
     assert shown + doc["body"].split() == [f"w{i}" for i in range(100)]
+
+
+def test_shape_doc_shows_folded_text_and_searches_the_rest_once_whatever_the_whitespace():
+    """Material's section text keeps the page's line breaks, and a tag counts as a space. What is
+    shown is folded; the body is searched as words (the separator splits on any whitespace), so it
+    keeps its own, but loses no word and holds the snippet's words once."""
+    many = "\n".join(f"<p>w{i}\t <em>x{i}</em></p>" for i in range(60))
+    doc = search.shape_doc({"location": "p/#s", "title": "S", "text": many}, None, [])
+    expected = [w for i in range(60) for w in (f"w{i}", f"x{i}")]
+    shown = search.plain(doc["text"]).removesuffix("…").split()
+    assert search.plain(doc["text"]) == search.fold(search.plain(doc["text"]))
+    assert shown + doc["body"].split() == expected and len(shown) == search.SNIPPET_WORDS
+
+    definition = "Lean is a way of   working\nthat removes waste."
+    text = "<p>Intro first.</p>\n<p>Lean is a way\nof <strong>working</strong>\nthat removes waste.</p>\n<p>Then\n more.</p>"
+    doc = search.shape_doc({"location": "lean/", "title": "Lean", "text": text}, definition, ["Lean"])
+    assert search.plain(doc["text"]) == "Lean is a way of working that removes waste."
+    assert doc["body"].split() == ["Intro", "first.", "Then", "more."]  # the definition once, in `text`
+
+    missing = "A definition the page does not repeat."  # every word of it searched in `text`, the page's in `body`
+    doc = search.shape_doc({"location": "x/", "title": "X", "text": text}, missing, [])
+    assert search.plain(doc["text"]) == missing
+    assert doc["body"].split() == search.plain(text).split()
 
 
 @pytest.mark.parametrize(("material", "expected"), [
