@@ -6,7 +6,7 @@ collected, never raised one at a time, and `ContentError` carries all of them. T
 records and the references modules build on these.
 """
 
-from __future__ import annotations
+# Annotations evaluated at import, not strings: see the note in concept_records.py.
 
 import re
 from collections.abc import Iterable
@@ -178,13 +178,18 @@ def _to_python(node, path, lines, constructor, offset, active, budget) -> Any:
             return node.value
         return constructor.construct_object(node, deep=True)
     active = active | {id(node)}
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(item, (*path, i), lines, constructor, offset, active, budget)
-            for i, item in enumerate(node.value)
-        ]
-    result: dict[Any, Any] = {}
     shallow = len(path) < MAX_DEPTH  # a value here is not too deep
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            if shallow and budget[0] > 0 and item.tag == _STR_TAG and isinstance(item, yaml.ScalarNode):
+                budget[0] -= 1  # most items: text (what the call below would do)
+                lines.setdefault((*path, i), item.start_mark.line + offset)
+                items.append(item.value)
+            else:
+                items.append(_to_python(item, (*path, i), lines, constructor, offset, active, budget))
+        return items
+    result: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + offset
         if not isinstance(key_node, yaml.ScalarNode):

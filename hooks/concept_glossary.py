@@ -195,8 +195,9 @@ def related(glossary: Glossary) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- the page
 
 
-def letter(text: str) -> str:
-    first = _squash(text)[:1].upper()
+def letter(squashed: str) -> str:
+    """The index letter of a squashed name (`_squash`): its first letter, or DIGITS."""
+    first = squashed[:1].upper()
     return first if first.isalpha() else DIGITS
 
 
@@ -218,12 +219,15 @@ def glossary_page(model: Model, used: dict[str, list[tuple[str, str]]], concept_
     terms = {t.id: t for t in glossary.terms}
     near = related(glossary)
     themes = {c.key: c.label for c in glossary.categories}
-    # (sort key, kind, payload): entries and "see" lines, interleaved alphabetically
-    rows: list[tuple[str, str, object]] = [(_squash(t.term), "term", t) for t in glossary.terms]
-    rows += [(_squash(name), "see", (name, t)) for t in glossary.terms for name in other_names(t)]
-    rows.sort(key=lambda row: (letter(row[0]) != DIGITS, row[0], row[1]))
+    # (digits last, sort key, kind, letter, payload): entries and "see" lines, interleaved alphabetically
+    rows: list[tuple[bool, str, str, str, object]] = [
+        (initial != DIGITS, key, kind, initial, payload)
+        for key, kind, payload in [(_squash(t.term), "term", t) for t in glossary.terms]
+        + [(_squash(name), "see", (name, t)) for t in glossary.terms for name in other_names(t)]
+        for initial in (letter(key),)]
+    rows.sort(key=lambda row: row[:3])
 
-    letters = list(dict.fromkeys(letter(row[0]) for row in rows))
+    letters = list(dict.fromkeys(row[3] for row in rows))
     jumps = " ".join(f'<a href="#{_letter_id(k)}">{k}</a>' for k in letters)
     lines = [f'<nav class="glossary-az" aria-label="Glossary from A to Z" data-search-exclude="">{jumps}</nav>', ""]
     current = None
@@ -234,10 +238,10 @@ def glossary_page(model: Model, used: dict[str, list[tuple[str, str]]], concept_
             lines.extend([f'<p class="glossary-see" data-search-exclude="" markdown>{NEWLINE.join(see)}</p>', ""])
             see.clear()
 
-    for key, kind, payload in rows:
-        if letter(key) != current:
+    for _, _, kind, initial, payload in rows:
+        if initial != current:
             flush()
-            current = letter(key)
+            current = initial
             lines += [f'## {current} {{ #{_letter_id(current)} .glossary-letter data-search-exclude="" }}', ""]
         if kind == "see":
             name, term = payload

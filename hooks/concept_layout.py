@@ -7,7 +7,7 @@ rows are ordered to cross as few edges as a few barycentre sweeps can manage. Li
 the graph per sweep, so a site with a thousand concepts still builds at once.
 """
 
-from __future__ import annotations
+# Annotations evaluated at import, not strings: see the note in concept_records.py.
 
 from collections.abc import Sequence
 from typing import NamedTuple

@@ -13,7 +13,7 @@ Links are produced by the caller's functions (slug -> relative Markdown link), a
 `concept_render`, so this module does not know how the site lays out its files.
 """
 
-from __future__ import annotations
+# Annotations evaluated at import, not strings: see the note in concept_records.py.
 
 import html
 from collections import deque

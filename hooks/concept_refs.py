@@ -7,7 +7,7 @@ one line naming the file, the line, the key and the closest known key. Every wor
 one function, `entry_parts`, so its reference reads the same on every page and in the JSON.
 """
 
-from __future__ import annotations
+# Annotations evaluated at import, not strings: see the note in concept_records.py.
 
 import functools
 import html

@@ -6,7 +6,7 @@ the site lays out its files. Every value from a record is escaped: it renders as
 it holds, whatever markup it contains, and cannot break a table.
 """
 
-from __future__ import annotations
+# Annotations evaluated at import, not strings: see the note in concept_records.py.
 
 import functools
 import json

@@ -8,7 +8,7 @@ the first row of every table. An attribute with `applies-to` holds a value only 
 those kinds; for any other kind its cell reads "Does not apply to <noun>: <not-applicable>".
 """
 
-from __future__ import annotations
+# Annotations evaluated at import, not strings: see the note in concept_records.py.
 
 import functools
 from dataclasses import dataclass
