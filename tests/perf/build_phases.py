@@ -17,7 +17,10 @@ build in a fresh Python process told it is a one-off build, and times inside eac
   and its extensions), and rendering it from the theme's templates and writing it. `build_page`
   holds the `on_page_context`, `on_post_page` and `on_post_template` handlers, also counted
   under their `ev:` names;
-- `build` and `process`: the whole build, and the whole process.
+- `gc`: the garbage collector's pauses from loading the configuration to the end of the build.
+  Every other phase is timed without the pauses that fell inside it (`gc_clock.py`): a full
+  collection lands in one phase or another by a few allocations more or less;
+- `build` and `process`: the whole build (less its collections), and the whole process.
 
 It prints the median of each phase for both variants and their difference, in milliseconds:
 
@@ -49,32 +52,33 @@ HERE = Path(__file__).resolve().parent
 
 
 def child(config_file: str) -> None:
-    """One build of `config_file` in this process; prints {phase: CPU seconds}."""
+    """One build of `config_file` in this process; prints {phase: CPU seconds}. Every phase is timed
+    without the garbage collector's pauses inside it: they are the phase `gc` (see gc_clock.py)."""
     import logging
 
+    from gc_clock import Clock
     from mkdocs.commands import build as build_module
     from mkdocs.config import load_config
     from mkdocs.structure.pages import Page
 
     spent: dict[str, float] = {"startup": time.process_time()}
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    clock = Clock()
 
     def timed(function, phase: str):
-        def run(*args, **kwargs):
-            start = time.process_time()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[phase] = spent.get(phase, 0.0) + time.process_time() - start
-        return run
+        def add(seconds: float) -> None:
+            spent[phase] = spent.get(phase, 0.0) + seconds
+        return clock.timed(function, add)
+
+    def record(phase: str):
+        return lambda seconds: spent.__setitem__(phase, seconds)
 
     Page.read_source = timed(Page.read_source, "read_source")
     Page.render = timed(Page.render, "markdown")
     build_module._build_page = timed(build_module._build_page, "build_page")
     with tempfile.TemporaryDirectory() as site:
-        start = time.process_time()
-        config = load_config(config_file, site_dir=site)
-        spent["load_config"] = time.process_time() - start
+        paused = clock.paused  # the collections of the startup are the startup's
+        config = clock.timed(load_config, record("load_config"))(config_file, site_dir=site)
         for handlers in config.plugins.events.values():
             for i, handler in enumerate(handlers):
                 source = getattr(handler, "__globals__", {}).get("__file__") or ""
@@ -82,10 +86,10 @@ def child(config_file: str) -> None:
                 name = type(owner).__name__ if owner is not None else os.path.basename(source) or "?"
                 handlers[i] = timed(handler, f"ev:{name}")
         config.plugins.on_startup(command="build", dirty=False)
-        start = time.process_time()
-        build_module.build(config)
-        spent["build"] = time.process_time() - start
+        clock.timed(build_module.build, record("build"))(config)
+        spent["gc"] = clock.paused - paused
         config.plugins.on_shutdown()
+    clock.close()
     spent["process"] = time.process_time()
     print(json.dumps(spent))
 
@@ -108,17 +112,17 @@ def report(found: dict[str, list[dict[str, float]]]) -> list[str]:
 
 
 # The phases whose work differs by construction: the hook's import, the pages it hands MkDocs instead of
-# files, and the events of a hook only one build has. Every other phase does the same work in both
-# builds (the pages are the same), so its difference is noise, and leaving it out leaves most of the
-# noise out; what the hook costs other phases (its objects in every collection of the garbage collector,
-# say) is left out too.
-NET_PHASES = ("load_config", "read_source")
+# files, the garbage collector's pauses (the hook's objects are in its collections; the pauses are timed
+# apart from every phase, wherever they fell) and the events of a hook only one build has. Every other
+# phase does the same work in both builds (the pages are the same), so its difference is noise, and
+# leaving it out leaves most of the noise out.
+NET_PHASES = ("load_config", "read_source", "gc")
 
 
 def net(hook: list[dict[str, float]], mat: list[dict[str, float]]) -> str:
     """The hook's cost from the phases that differ by construction, round by round, and its share: over
-    the rest of the same round's build with the hook (load_config + build, what bench_build.py times, less
-    the hook's cost), which is the materialized build's work done in the same process, so that a slow
+    the rest of the same round's build with the hook (load_config + build with their collections, what
+    bench_build.py times, less the hook's cost), which is the materialized build's work done in the same process, so that a slow
     spell of the machine weighs on both sides of the share alike."""
     from bench_build import median_interval
 
@@ -127,7 +131,7 @@ def net(hook: list[dict[str, float]], mat: list[dict[str, float]]) -> str:
     costs = [sum(h.get(p, 0.0) - m.get(p, 0.0) for p in NET_PHASES)
              + sum(h.get(p, 0.0) for p in only["hook"]) - sum(m.get(p, 0.0) for p in only["mat"])
              for h, m in zip(hook, mat, strict=True)]
-    shares = [cost / (h["load_config"] + h["build"] - cost) for cost, h in zip(costs, hook, strict=True)]
+    shares = [cost / (h["load_config"] + h["build"] + h["gc"] - cost) for cost, h in zip(costs, hook, strict=True)]
     low, high, coverage = median_interval(costs)
     share_low, share_high, _ = median_interval(shares)
     return (f"net hook_ms={1000 * statistics.median(costs):.1f} low={1000 * low:.1f} high={1000 * high:.1f} "

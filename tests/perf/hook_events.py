@@ -8,7 +8,9 @@ every other round, each build in a fresh Python process told it is a one-off bui
 `mkdocs build` is. Inside the build, each event handler of `hooks/concept_site.py` runs inside a
 clock (`time.perf_counter`), so the figures are the hook's own time, without MkDocs, Markdown or
 the theme: far steadier than a whole build's CPU time, whose noise on a shared machine is larger
-than the hook. It prints, per checkout, the median of the hook's total and of each event:
+than the hook. The garbage collector's pauses are left out (gc_clock.py): which event a collection
+falls in depends on allocations anywhere in the build (build_phases.py times them as a whole).
+It prints, per checkout, the median of the hook's total and of each event:
 
     CHECKOUT hook_ms=X q1=A q3=B rounds=N config=... page_markdown=... post_build=...
 
@@ -36,11 +38,13 @@ def child(config_file: str) -> None:
     """One build of `config_file` in this process; prints {event: seconds} of concept_site's handlers."""
     import logging
 
+    from gc_clock import Clock
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     spent: dict[str, float] = {}
+    clock = Clock(time.perf_counter)
     with tempfile.TemporaryDirectory() as site:
         config = load_config(config_file, site_dir=site)
         for event, handlers in config.plugins.events.items():
@@ -49,17 +53,14 @@ def child(config_file: str) -> None:
                 if os.path.basename(source) != HOOK:
                     continue
 
-                def timed(*args, _handler=handler, _event=event, **kwargs):
-                    start = time.perf_counter()
-                    try:
-                        return _handler(*args, **kwargs)
-                    finally:
-                        spent[_event] = spent.get(_event, 0.0) + time.perf_counter() - start
+                def add(seconds: float, _event: str = event) -> None:
+                    spent[_event] = spent.get(_event, 0.0) + seconds
 
-                handlers[i] = timed
+                handlers[i] = clock.timed(handler, add)
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
         config.plugins.on_shutdown()
+    clock.close()
     print(json.dumps(spent))
 
 
