@@ -1,7 +1,7 @@
 """A clock for a build's phases that leaves the garbage collector's pauses out of them.
 
 CPython collects when enough objects have been allocated since the last collection, wherever
-that happens. A build of the real site has one full collection (about 20 ms here) and a hundred
+that happens. A build of the real site has one full collection (about 20 ms here) and about 180
 smaller ones; a few allocations more or less before it, and the full collection lands in the
 hook's glossary page in one build and in Markdown's conversion of another page in the other.
 Timed with the pauses in them, an event of two versions of the hook that do the same work
