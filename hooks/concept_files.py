@@ -182,8 +182,7 @@ def _to_python(node, path, lines, constructor, offset, active, budget) -> Any:
     if isinstance(node, yaml.SequenceNode):
         items = []
         for i, item in enumerate(node.value):
-            if shallow and budget[0] > 0 and item.tag == _STR_TAG and isinstance(item, yaml.ScalarNode):
-                budget[0] -= 1  # most items: text (what the call below would do)
+            if _text_within(item, shallow, budget):  # most items
                 lines.setdefault((*path, i), item.start_mark.line + offset)
                 items.append(item.value)
             else:
@@ -200,12 +199,20 @@ def _to_python(node, path, lines, constructor, offset, active, budget) -> Any:
         if key in result:
             raise _YamlShapeError(f"key '{key}' appears twice: keep one", key_line)
         lines[(*path, key)] = key_line
-        if shallow and budget[0] > 0 and value_node.tag == _STR_TAG and isinstance(value_node, yaml.ScalarNode):
-            budget[0] -= 1  # most values: text, whose line is its key's (what the call below would do)
+        if _text_within(value_node, shallow, budget):  # most values: their line is their key's
             result[key] = value_node.value
             continue
         result[key] = _to_python(value_node, (*path, key), lines, constructor, offset, active, budget)
     return result
+
+
+def _text_within(node, shallow: bool, budget: list[int]) -> bool:
+    """Whether `node` is text, at a depth and within a budget `_to_python` allows, taking its share of
+    the budget: what a call of `_to_python` would do for it, without the call."""
+    if shallow and budget[0] > 0 and node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        budget[0] -= 1
+        return True
+    return False
 
 
 def load_yaml_file(path: str, raw: bytes) -> tuple[Source | None, list[Problem]]:

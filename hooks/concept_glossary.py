@@ -219,15 +219,13 @@ def glossary_page(model: Model, used: dict[str, list[tuple[str, str]]], concept_
     terms = {t.id: t for t in glossary.terms}
     near = related(glossary)
     themes = {c.key: c.label for c in glossary.categories}
-    # (digits last, sort key, kind, letter, payload): entries and "see" lines, interleaved alphabetically
-    rows: list[tuple[bool, str, str, str, object]] = [
-        (initial != DIGITS, key, kind, initial, payload)
-        for key, kind, payload in [(_squash(t.term), "term", t) for t in glossary.terms]
-        + [(_squash(name), "see", (name, t)) for t in glossary.terms for name in other_names(t)]
-        for initial in (letter(key),)]
-    rows.sort(key=lambda row: row[:3])
+    # (sort key, kind, payload): entries and "see" lines; then each with its letter, interleaved alphabetically
+    keyed: list[tuple[str, str, object]] = [(_squash(t.term), "term", t) for t in glossary.terms]
+    keyed += [(_squash(name), "see", (name, t)) for t in glossary.terms for name in other_names(t)]
+    rows = sorted(((key, kind, letter(key), payload) for key, kind, payload in keyed),
+                  key=lambda row: (row[2] != DIGITS, row[0], row[1]))
 
-    letters = list(dict.fromkeys(row[3] for row in rows))
+    letters = list(dict.fromkeys(row[2] for row in rows))
     jumps = " ".join(f'<a href="#{_letter_id(k)}">{k}</a>' for k in letters)
     lines = [f'<nav class="glossary-az" aria-label="Glossary from A to Z" data-search-exclude="">{jumps}</nav>', ""]
     current = None
@@ -238,7 +236,7 @@ def glossary_page(model: Model, used: dict[str, list[tuple[str, str]]], concept_
             lines.extend([f'<p class="glossary-see" data-search-exclude="" markdown>{NEWLINE.join(see)}</p>', ""])
             see.clear()
 
-    for _, _, kind, initial, payload in rows:
+    for _, kind, initial, payload in rows:
         if initial != current:
             flush()
             current = initial
