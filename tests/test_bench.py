@@ -205,3 +205,29 @@ def test_the_interval_for_a_median_is_the_order_statistics_of_the_binomial_table
     assert verdict([1.30], 1.05).startswith("MISSED by the median (0% interval")
     assert verdict([1.01, 1.00, 1.02, 1.01, 1.00], 1.05).startswith("met by the median (94% interval")
     assert "too few rounds to decide at 95%" in verdict([1.01, 1.00, 1.02, 1.01, 1.00], 1.05)
+
+
+def test_the_benchmark_runs_every_order_of_the_variants_equally_often(monkeypatch):
+    """bench_build.build_orders: each round builds every variant once; each block of 3! = 6 rounds holds
+    the six orders once each (so each variant is first, and right after each other one within a round, equally often),
+    blocks shuffled apart from one another; the same seed gives the same orders."""
+    monkeypatch.syspath_prepend(str(ROOT / "tests" / "perf"))
+    from bench_build import build_orders, order_effect
+
+    names = ["hook", "mat", "plain"]
+    orders = build_orders(names, 41)
+    assert len(orders) == 41 and all(sorted(order) == names for order in orders)
+    blocks = [orders[i:i + 6] for i in range(0, 36, 6)]
+    assert all(len(set(block)) == 6 for block in blocks)
+    assert len({tuple(block) for block in blocks}) > 1  # not one fixed cycle
+    assert len(set(orders[36:])) == 5
+    firsts = [order[0] for order in orders[:36]]
+    assert all(firsts.count(name) == 12 for name in names)
+    after = [(a[i], a[i + 1]) for a in orders[:36] for i in range(2)]
+    assert all(after.count((x, y)) == 12 for x in names for y in names if x != y)
+    assert build_orders(names, 41) == orders and build_orders(names, 41, seed=1) != orders
+    assert sorted(build_orders(["a", "b"], 4)) == [("a", "b"), ("a", "b"), ("b", "a"), ("b", "a")]
+    # The ratios split by which of the hook's and the materialized build came first in the round.
+    runs = {"hook": [{"cpu": 2.2, "position": 0}, {"cpu": 2.0, "position": 2}, {"cpu": 2.4, "position": 1}],
+            "mat": [{"cpu": 2.0, "position": 1}, {"cpu": 2.0, "position": 0}, {"cpu": 2.0, "position": 2}]}
+    assert order_effect(runs) == "hook_first=1.150 (2 rounds) materialized_first=1.000 (1 rounds)"

@@ -10,8 +10,9 @@ fill every attribute of the real data/schema.yml (kinds, applies-to and choices 
 2N comparisons of distinct pairs, a home page and a glossary page using the site markers, the real
 data/schema.yml and data/glossary.yml, and an mkdocs.yml derived from the real one, with the real
 site's hooks (hooks/concept_site.py and the others: the tooltips' trie pattern, the build cache, the
-site swap...). Three variants are built, alternating, the order rotated
-every round, each build in a fresh Python process as `mkdocs build` runs (`--in-process` to reuse one):
+site swap...). Three variants are built, alternating, each round in one of the six orders (every
+order once in each block of six rounds: `build_orders`), each build in a fresh Python process as
+`mkdocs build` runs (`--in-process` to reuse one):
 
 - the site with the hook (build_s);
 - the **materialized** site (materialized_build_s): the exact Markdown the hook produced for every
@@ -38,10 +39,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import logging
 import math
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -485,15 +488,34 @@ def warm_templates(variants: dict[str, tuple[Path, Path, dict]]) -> None:
             shutil.copytree(cache, config_file.parent / ".cache" / "jinja", dirs_exist_ok=True)
 
 
+def build_orders(names: list[str], rounds: int, seed: int = 0) -> list[tuple[str, ...]]:
+    """The order of the variants in each round: every ordering once in each block of len(names)!
+    rounds, the block's rounds shuffled (a seeded shuffle: the same run, the same orders).
+
+    Each variant is first, last and right after each other variant equally often in every whole
+    block, and no order repeats with a fixed period: a rotation used only three of the six orders of
+    three variants (the materialized build always right after the hook's or first), and the order
+    came back every third round, so a disturbance of the host with a like period could favour one.
+    """
+    every = list(itertools.permutations(names))
+    shuffle = random.Random(seed).shuffle
+    orders: list[tuple[str, ...]] = []
+    while len(orders) < rounds:
+        block = every[:]
+        shuffle(block)
+        orders += block
+    return orders[:rounds]
+
+
 def bench_variants(variants: dict[str, tuple[Path, Path, dict]], rounds: int) -> dict[str, list[dict]]:
-    """Build each variant `rounds` times, alternating, the order rotated every round."""
+    """Build each variant `rounds` times, alternating, in the orders of `build_orders`."""
     warm_templates(variants)
     names = list(variants)
     runs: dict[str, list[dict]] = {name: [] for name in names}
-    for r in range(rounds):
-        for name in names[r % len(names):] + names[:r % len(names)]:
+    for order in build_orders(names, rounds):
+        for position, name in enumerate(order):
             config_file, site_dir, overrides = variants[name]
-            runs[name].append(timed_build(config_file, site_dir, **overrides))
+            runs[name].append({**timed_build(config_file, site_dir, **overrides), "position": position})
     return runs
 
 
@@ -527,6 +549,16 @@ def bench_real(rounds: int) -> dict:
         return {"pages": pages, "runs": runs}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def order_effect(runs: dict[str, list[dict]]) -> str:
+    """The rounds' build/materialized ratios split by which of the two builds ran first in its round:
+    medians far apart say the order, not the hook, moves the ratio."""
+    split: dict[bool, list[float]] = {True: [], False: []}
+    for hook, mat in zip(runs["hook"], runs["mat"], strict=True):
+        split[hook["position"] < mat["position"]].append(hook["cpu"] / mat["cpu"])
+    return " ".join(f"{label}={statistics.median(values):.3f} ({len(values)} rounds)"
+                    for label, values in (("hook_first", split[True]), ("materialized_first", split[False])) if values)
 
 
 def summary(runs: dict[str, list[dict]]) -> dict:
@@ -713,7 +745,8 @@ def main(argv: list[str] | None = None) -> int:
               f"per_page_ms={1000 * m['hook'] / r['pages']:.1f} html_kb_per_page={m['html_bytes'] / 1024 / r['pages']:.1f} "
               f"wall_build_s={m['wall_hook']:.2f}" + (f" kept={r['folder']}" if args.keep else ""), flush=True)
         print(f"  rounds: build/materialized={' '.join(f'{x:.3f}' for x in m['mat_ratios'])}; "
-              f"hook's own time / materialized build={m['hook_ms'] / 1000 / m['mat']:.3f}", flush=True)
+              f"hook's own time / materialized build={m['hook_ms'] / 1000 / m['mat']:.3f}; "
+              f"order: {order_effect(r['runs'])}", flush=True)
     by_n = {r["n"]: r for r in results}
     for r in results:
         m = r["summary"]
@@ -739,6 +772,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  detail: rounds={args.real_runs} hook_inside_ms={m['hook_ms']:.1f} build/materialized={m['hook_over_mat']:.3f} "
               f"build/plain={m['hook_over_plain']:.3f} html_kb_per_page={m['html_bytes'] / 1024 / r['pages']:.1f}; "
               f"hook runs={_cpus(r['runs']['hook'])}; materialized runs={_cpus(r['runs']['mat'])}")
+        print(f"  order: build/materialized {order_effect(r['runs'])}")
         print(f"  target: real-site build/materialized={m['hook_over_mat']:.3f} (at most 1.05): "
               f"{verdict(m['mat_ratios'], 1.05)}")
     if args.edit_loop:
