@@ -1,4 +1,4 @@
-"""MkDocs hook: `mkdocs serve` notices a save within a tenth of a second.
+"""MkDocs hook: `mkdocs serve` notices a save within a tenth of a second, and starts rebuilding sooner.
 
 MkDocs' dev server finds changed files by polling them every half second, so a save waits 0.25 s
 on average, and up to 0.5 s, before the rebuild even starts: a quarter of the one-second budget
@@ -9,6 +9,13 @@ arguments and a shorter interval, watching the same paths, before any other hook
 
 Polling stats every watched file each time, so the interval grows with the files watched: 0.1 s
 up to 1,000 files, MkDocs' own 0.5 s from 5,000 (a 1,000-concept site has about 3,000 pages).
+
+Once a change is seen, MkDocs' server waits until no other has come for `build_delay` (0.1 s) before
+it rebuilds, so that a save touching several files makes one rebuild. A poll finds every change
+since the one before at once, and hands them to the server one right after another (microseconds
+apart), so a wait much shorter than the polling interval still gathers them: the faster server
+waits SETTLE instead, and a save is served about 0.07 s sooner. (MkDocs' own wait, 0.1 s, is already
+shorter than its own polling interval, 0.5 s: changes a poll apart were never gathered.)
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ log = logging.getLogger("mkdocs.hooks.serve_watch")
 
 FAST, SLOW = 0.1, 0.5          # seconds between polls
 FEW, MANY = 1_000, 5_000       # watched files at which each applies
+SETTLE = 0.03                  # seconds without another change before a rebuild starts (MkDocs: 0.1)
 
 
 def interval(files: int) -> float:
@@ -51,7 +59,7 @@ def _count(paths: list[str]) -> int:
 
 @event_priority(100)
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
-    """The same server with a shorter polling interval (first of all hooks, so the others see it)."""
+    """The same server with a shorter polling interval and wait (first of all hooks, so the others see it)."""
     # Imported here: the dev server's module brings http.server, wsgiref and watchdog's observers, about
     # 25 ms (with site_swap's watchdog handler) that a one-off `mkdocs build`, which never calls this,
     # would pay for nothing.
@@ -67,8 +75,9 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> Live
     faster = LiveReloadServer(builder=server.builder, host=host, port=port, root=server.root,
                               mount_path=server.mount_path, polling_interval=seconds)
     faster.error_handler = server.error_handler
+    faster.build_delay = min(SETTLE, getattr(server, "build_delay", SETTLE))
     for path in watched:
         faster.watch(path)
     server.server_close()  # its socket was made, never bound
-    log.debug(f"watching for changes every {seconds} s")
+    log.debug(f"watching for changes every {seconds} s, rebuilding {faster.build_delay} s after the last")
     return faster

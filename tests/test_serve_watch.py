@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
@@ -28,6 +31,45 @@ def test_the_server_mkdocs_made_is_replaced_by_one_that_polls_faster():
     assert set(faster._watched_paths) == set(server._watched_paths)
     assert faster.error_handler(404) == b"custom" and faster.builder is server.builder
     assert (faster.root, faster.mount_path, faster.server_address) == (server.root, server.mount_path, server.server_address)
+
+
+def test_the_changes_one_poll_finds_make_one_rebuild_after_a_shorter_wait():
+    """The faster server rebuilds SETTLE after the last change, not MkDocs' 0.1 s, and still gathers
+    the changes one poll hands it (one right after another) into one rebuild."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    built = threading.Event()
+    builds: list[float] = []
+
+    def builder():
+        builds.append(time.monotonic())
+        built.set()
+
+    server = LiveReloadServer(builder=builder, host="127.0.0.1", port=0, root=str(ROOT), mount_path="/")
+    server.watch(config.docs_dir)
+    faster = serve_watch.on_serve(server, config=config, builder=server.builder)
+    assert faster.build_delay == serve_watch.SETTLE < server.build_delay
+
+    def changed():  # what MkDocs' watcher does for each changed file
+        with faster._rebuild_cond:
+            faster._want_rebuild = True
+            faster._rebuild_cond.notify_all()
+
+    loop = threading.Thread(target=faster._build_loop, daemon=True)
+    loop.start()
+    try:
+        for _ in range(5):  # a save of five files, found by one poll
+            changed()
+            time.sleep(0.001)
+        assert built.wait(10)
+        time.sleep(0.3)
+        assert len(builds) == 1
+        built.clear()
+        changed()  # a later save: a rebuild of its own
+        assert built.wait(10) and len(builds) == 2
+    finally:
+        faster.shutdown()
+        loop.join(5)
+    assert not loop.is_alive()
 
 
 def test_a_server_of_another_kind_is_left_alone():
