@@ -209,10 +209,10 @@ def test_the_interval_for_a_median_is_the_order_statistics_of_the_binomial_table
 
 def test_the_benchmark_runs_every_order_of_the_variants_equally_often(monkeypatch):
     """bench_build.build_orders: each round builds every variant once; each block of 3! = 6 rounds holds
-    the six orders once each (so each variant is first, and right after each other one within a round, equally often),
-    blocks shuffled apart from one another; the same seed gives the same orders."""
+    the six orders once each (so each variant is first, and right after each other one within a round,
+    equally often), blocks shuffled apart from one another; the same seed gives the same orders."""
     monkeypatch.syspath_prepend(str(ROOT / "tests" / "perf"))
-    from bench_build import build_orders, order_effect
+    from bench_build import build_orders
 
     names = ["hook", "mat", "plain"]
     orders = build_orders(names, 41)
@@ -227,7 +227,14 @@ def test_the_benchmark_runs_every_order_of_the_variants_equally_often(monkeypatc
     assert all(after.count((x, y)) == 12 for x in names for y in names if x != y)
     assert build_orders(names, 41) == orders and build_orders(names, 41, seed=1) != orders
     assert sorted(build_orders(["a", "b"], 4)) == [("a", "b"), ("a", "b"), ("b", "a"), ("b", "a")]
-    # The ratios split by which of the hook's and the materialized build came first in the round.
+
+
+def test_the_benchmark_splits_the_ratio_by_which_build_ran_first(monkeypatch):
+    """bench_build.order_effect: the rounds' build/materialized ratios, split by whether the hook's build
+    came before the materialized one in its round (its position), as medians with their counts."""
+    monkeypatch.syspath_prepend(str(ROOT / "tests" / "perf"))
+    from bench_build import order_effect
+
     runs = {"hook": [{"cpu": 2.2, "position": 0}, {"cpu": 2.0, "position": 2}, {"cpu": 2.4, "position": 1}],
             "mat": [{"cpu": 2.0, "position": 1}, {"cpu": 2.0, "position": 0}, {"cpu": 2.0, "position": 2}]}
     assert order_effect(runs) == "hook_first=1.150 (2 rounds) materialized_first=1.000 (1 rounds)"
